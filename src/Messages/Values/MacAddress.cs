@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace XenMesh.Messages.Values;
+
+/// <summary>An Ethernet unicast address, always lower-case colon form on the way out.</summary>
+public readonly record struct MacAddress
+{
+    private readonly ulong _value;
+
+    private MacAddress(ulong value) => _value = value;
+
+    /// <summary>Parses <c>aa:bb:cc:dd:ee:ff</c> (either case); refuses multicast and all-zero addresses.</summary>
+    public static bool TryParse(string? text, out MacAddress mac, out string? error)
+    {
+        mac = default;
+        if (text is null || text.Length != 17)
+        {
+            error = "a MAC address is six hex octets separated by ':'";
+            return false;
+        }
+
+        ulong value = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var part = text.AsSpan(i * 3, 2);
+            if ((i < 5 && text[(i * 3) + 2] != ':') || !IsHex(part[0]) || !IsHex(part[1]))
+            {
+                error = "a MAC address is six hex octets separated by ':'";
+                return false;
+            }
+
+            value = (value << 8) | byte.Parse(part, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        }
+
+        if (value == 0)
+        {
+            error = "the all-zero MAC address is not a guest address";
+            return false;
+        }
+
+        if ((value >> 40 & 1) == 1)
+        {
+            error = "a multicast MAC address is not a guest address";
+            return false;
+        }
+
+        mac = new MacAddress(value);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Parses or throws <see cref="FormatException"/> with the reason.</summary>
+    public static MacAddress Parse(string text) =>
+        TryParse(text, out var mac, out var error) ? mac : throw new FormatException($"'{text}': {error}");
+
+    /// <summary>The six octets in wire order.</summary>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[6];
+        for (var i = 0; i < 6; i++)
+            bytes[i] = (byte)(_value >> (8 * (5 - i)));
+        return bytes;
+    }
+
+    public override string ToString() => string.Join(':', ToBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+}

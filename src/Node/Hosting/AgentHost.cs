@@ -1,0 +1,36 @@
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using XenMesh.Node.Configuration;
+
+namespace XenMesh.Node.Hosting;
+
+/// <summary>The agent's composition root: each feature adds itself through its own hosting extension.</summary>
+internal static class AgentHost
+{
+    public const string ActorSystemName = "xenmesh";
+
+    public static IHost Build(XenMeshSettings settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddSerilog();
+        builder.Services.AddSystemd();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddAkka(ActorSystemName, (akka, _) =>
+        {
+            akka.ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLogger<SerilogLogger>();
+                })
+                .WithXenMeshPersistence(settings);
+        });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,54 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Microsoft.Data.Sqlite;
+using Serilog;
+using XenMesh.Node.Configuration;
+
+namespace XenMesh.Node.Hosting;
+
+/// <summary>
+/// Host-local state (vif registry, leases) goes to Akka.Persistence.Sql: a SQLite file in the state
+/// directory by default, PostgreSQL by connection string.
+/// </summary>
+internal static class PersistenceSetup
+{
+    public const string SqliteProvider = "SQLite.MS";
+    public const string PostgreSqlProvider = "PostgreSQL.15";
+
+    public static string ConnectionString(XenMeshSettings settings) =>
+        settings.Persistence.ConnectionString
+        ?? $"Data Source={Path.Combine(settings.Host.StateDirectory, "xenmesh.db")};Default Timeout=30";
+
+    /// <summary>
+    /// WAL is a property of the database file, not a connection-string keyword: set it once before
+    /// the ActorSystem opens the journal so readers never block the single writer.
+    /// </summary>
+    public static async Task PrepareAsync(XenMeshSettings settings, CancellationToken ct = default)
+    {
+        if (settings.Persistence.Provider != "sqlite")
+            return;
+        Directory.CreateDirectory(settings.Host.StateDirectory);
+        await using var connection = new SqliteConnection(ConnectionString(settings));
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        Log.Information("SQLite journal {Database} in {JournalMode} mode", connection.DataSource, mode);
+    }
+
+    public static AkkaConfigurationBuilder WithXenMeshPersistence(this AkkaConfigurationBuilder builder, XenMeshSettings settings)
+    {
+        var sqlite = settings.Persistence.Provider == "sqlite";
+        if (sqlite)
+        {
+            // SQLite allows one writer at a time even in WAL mode; more journal connections only queue.
+            builder.AddHocon("akka.persistence.journal.sql.parallelism = 1", HoconAddMode.Prepend);
+        }
+
+        return builder.WithSqlPersistence(
+            ConnectionString(settings),
+            sqlite ? SqliteProvider : PostgreSqlProvider,
+            autoInitialize: settings.Persistence.AutoInitialize,
+            tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+    }
+}

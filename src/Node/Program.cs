@@ -1,0 +1,3 @@
+using XenMesh.Node.Hosting;
+
+return await EntryPoint.RunAsync(args).ConfigureAwait(false);
