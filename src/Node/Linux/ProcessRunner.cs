@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace XenMesh.Node.Linux;
+
+/// <summary>The real <see cref="IProcessRunner"/>: fork/exec with stdin closed and a timeout.</summary>
+public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
+{
+    public ProcessRunner()
+        : this(TimeSpan.FromSeconds(10))
+    {
+    }
+
+    public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} did not finish within {timeout}");
+        }
+
+        return new ProcessResult(fileName, arguments, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+}
