@@ -7,7 +7,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
-    iproute2 ethtool nftables isc-dhcp-client busybox bind9-dnsutils procps kmod ca-certificates
+    iproute2 ethtool nftables isc-dhcp-client busybox bind9-dnsutils procps kmod ca-certificates \
+    postgresql-15
 
 xen_scripts=/var/cache/xenmesh/xen-utils-common
 if [ ! -f "$xen_scripts/etc/xen/scripts/vif-common.sh" ]; then
