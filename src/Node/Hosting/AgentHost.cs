@@ -3,6 +3,7 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using XenMesh.Node.Bridge;
 using XenMesh.Node.Configuration;
 
 namespace XenMesh.Node.Hosting;
@@ -22,6 +23,7 @@ internal static class AgentHost
         builder.Services.AddSerilog();
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddBridge();
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
             akka.ConfigureLoggers(l =>
@@ -29,7 +31,8 @@ internal static class AgentHost
                     l.ClearLoggers();
                     l.AddLogger<SerilogLogger>();
                 })
-                .WithXenMeshPersistence(settings);
+                .WithXenMeshPersistence(settings)
+                .WithBridge(settings);
         });
         return builder.Build();
     }

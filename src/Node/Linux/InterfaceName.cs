@@ -23,6 +23,7 @@ public static partial class InterfaceName
         _ => null,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final "\n", which would let "vif1.0\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -1,0 +1,28 @@
+using XenMesh.Node.Linux;
+
+namespace XenMesh.Tests.Linux;
+
+/// <summary>
+/// Records each argument vector and answers with scripted results (success with no output when the
+/// script runs out). Here the argv itself is the unit under test, so nothing needs to run.
+/// </summary>
+internal sealed class RecordingProcessRunner : IProcessRunner
+{
+    private readonly Queue<(int ExitCode, string Stdout, string Stderr)> _replies = new();
+
+    /// <summary>Every call as program followed by its arguments.</summary>
+    public List<IReadOnlyList<string>> Calls { get; } = [];
+
+    public RecordingProcessRunner Reply(int exitCode = 0, string stdout = "", string stderr = "")
+    {
+        _replies.Enqueue((exitCode, stdout, stderr));
+        return this;
+    }
+
+    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        Calls.Add([fileName, .. arguments]);
+        var (exitCode, stdout, stderr) = _replies.Count > 0 ? _replies.Dequeue() : (0, "", "");
+        return Task.FromResult(new ProcessResult(fileName, arguments, exitCode, stdout, stderr));
+    }
+}
