@@ -3,6 +3,7 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 
 namespace XenMesh.Node.Hosting;
@@ -31,6 +32,7 @@ internal static class AgentHost
                 })
                 .WithXenMeshPersistence(settings);
         });
+        builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }
 }
