@@ -17,15 +17,18 @@ public sealed class DemoFiles(string xenScripts)
 
     public static string XenStoreStubs => Shipped("demo", "xenstore");
 
-    /// <summary>The argv prefix that runs this same xenmesh: the apphost, or <c>dotnet xenmesh.dll</c>.</summary>
+    /// <summary>
+    /// The argv prefix that runs this same xenmesh: the apphost built beside the assembly (one path,
+    /// as the hotplug script's XENMESH_CLI must be), else <c>dotnet xenmesh.dll</c>.
+    /// </summary>
     public static IReadOnlyList<string> SelfCommand
     {
         get
         {
-            var process = Environment.ProcessPath ?? throw new DemoException("cannot tell which executable is running");
-            return Path.GetFileNameWithoutExtension(process) == "xenmesh"
-                ? [process]
-                : [process, Path.Combine(AppContext.BaseDirectory, "xenmesh.dll")];
+            var apphost = Path.Combine(AppContext.BaseDirectory, "xenmesh");
+            return File.Exists(apphost)
+                ? [apphost]
+                : [Environment.ProcessPath ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "xenmesh.dll")];
         }
     }
 

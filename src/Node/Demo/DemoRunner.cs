@@ -94,7 +94,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var guests = new List<DemoGuest>();
         foreach (var guest in host.Guests)
         {
-            await RunHotplugAsync(ns, scripts, store, guest, ct).ConfigureAwait(false);
+            await RunHotplugAsync(ns, directory, scripts, store, guest, ct).ConfigureAwait(false);
             guests.Add(new DemoGuest(guest.Name, plan.NamespaceOf(guest.Name), guest.Vif, guest.Mac, null, Attached: false));
         }
 
@@ -172,14 +172,23 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         return scripts;
     }
 
-    /// <summary>Runs the hotplug script the way libxl does: execve, a clean environment, argv <c>online type_if=vif</c>.</summary>
-    private async Task RunHotplugAsync(string ns, string scripts, string store, DemoGuestPlan guest, CancellationToken ct)
+    /// <summary>
+    /// Runs the hotplug script the way libxl does (execve, a clean environment, argv
+    /// <c>online type_if=vif</c>) inside the dom0 namespace. Xen's script library appends to the fixed
+    /// path /var/log/xen/xen-hotplug.log, so the run gets a private mount namespace with the demo's
+    /// log directory on /var/log: the machine's own /var/log is never written.
+    /// </summary>
+    private async Task RunHotplugAsync(string ns, string directory, string scripts, string store, DemoGuestPlan guest, CancellationToken ct)
     {
+        var varLog = Path.Combine(directory, "var-log");
+        Directory.CreateDirectory(Path.Combine(varLog, "xen"));
+        var path = $"{DemoFiles.XenStoreStubs}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         var script = Path.Combine(scripts, "vif-xenmesh");
-        string[] environment =
+        string[] arguments =
         [
-            "-i",
-            $"PATH={DemoFiles.XenStoreStubs}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ns, varLog, path,
+            "env", "-i",
+            $"PATH={path}",
             $"XENSTORE_ROOT={store}",
             $"XENMESH_CLI={DemoFiles.SelfCommandLine}",
             $"XENMESH_ENDPOINT=127.0.0.1:{CommandPort}",
@@ -191,7 +200,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
             $"vif={guest.Vif}",
             script, "online", "type_if=vif",
         ];
-        var result = await Netns.ExecAsync(ns, "env", environment, ct).ConfigureAwait(false);
+        var result = await _runner.RunAsync(DemoFiles.Shipped("demo", "run-in-netns"), arguments, ct).ConfigureAwait(false);
         if (!result.Succeeded)
             throw new DemoException($"vif-xenmesh online for {guest.Vif} failed ({result.ExitCode}): {result.StandardError.Trim()}");
     }
