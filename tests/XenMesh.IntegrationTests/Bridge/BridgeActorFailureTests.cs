@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XenMesh.IntegrationTests.Linux;
+using XenMesh.IntegrationTests.TestHost;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Configuration;
 using static XenMesh.Node.Bridge.BridgeProtocol;
@@ -16,9 +17,9 @@ namespace XenMesh.IntegrationTests.Bridge;
 /// </summary>
 public sealed class BridgeActorFailureTests : Akka.Hosting.TestKit.TestKit
 {
-    private const string Prefix = "xmtbrf";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
+    private readonly string _prefix = TestPrefix.New();
     private readonly string _namespaceName;
     private readonly XenMeshSettings _settings = new()
     {
@@ -31,8 +32,7 @@ public sealed class BridgeActorFailureTests : Akka.Hosting.TestKit.TestKit
     public BridgeActorFailureTests(ITestOutputHelper output)
         : base(nameof(BridgeActorFailureTests), output)
     {
-        NetworkNamespace.RemoveLeftovers(Prefix);
-        _namespaceName = NetworkNamespace.NewName(Prefix);
+        _namespaceName = $"{_prefix}-late";
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -58,7 +58,8 @@ public sealed class BridgeActorFailureTests : Akka.Hosting.TestKit.TestKit
         Assert.StartsWith($"ip netns exec {_namespaceName} ip -j -d link show exited with 255: Cannot open network namespace \"{_namespaceName}\": No such file or directory", failed.Problem, StringComparison.Ordinal);
         Assert.True(failedAgain.CheckedAt > failed.CheckedAt);
 
-        _namespace = NetworkNamespace.CreateNamed(_namespaceName);
+        await NetworkNamespace.RemoveLeftoversAsync(_prefix, Ct);
+        _namespace = await NetworkNamespace.CreateAsync(_namespaceName, Ct);
 
         await AwaitAssertAsync(
             async () =>
@@ -80,7 +81,8 @@ public sealed class BridgeActorFailureTests : Akka.Hosting.TestKit.TestKit
         }
         finally
         {
-            _namespace?.Dispose();
+            if (_namespace is not null)
+                await _namespace.DisposeAsync();
             await base.AfterAllAsync();
         }
     }

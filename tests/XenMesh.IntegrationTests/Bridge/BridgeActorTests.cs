@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XenMesh.IntegrationTests.Linux;
+using XenMesh.IntegrationTests.TestHost;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands;
@@ -24,7 +25,9 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    private readonly NetworkNamespace _namespace = NetworkNamespace.Create("xmtbra");
+    private readonly string _prefix = TestPrefix.New();
+    private readonly NetworkNamespace _namespace;
+    private readonly NamespaceProcessRunner _runner;
     private readonly List<NetworkNamespace> _peers = [];
     private readonly LinkAdapter _readBack;
     private readonly XenMeshSettings _settings = new()
@@ -36,7 +39,14 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     public BridgeActorTests(ITestOutputHelper output)
         : base(nameof(BridgeActorTests), output)
     {
-        _readBack = new LinkAdapter(_namespace.Runner);
+        // The namespace must exist before the host starts the actor, and a constructor cannot await.
+        _namespace = Task.Run(async () =>
+        {
+            await NetworkNamespace.RemoveLeftoversAsync(_prefix, CancellationToken.None);
+            return await NetworkNamespace.CreateAsync($"{_prefix}-dom0", CancellationToken.None);
+        }).GetAwaiter().GetResult();
+        _runner = new NamespaceProcessRunner(_namespace.Name);
+        _readBack = new LinkAdapter(_runner);
     }
 
     private static Ipv4Interface Address => Ipv4Interface.TryParse(AddressText, out var value, out _) ? value : throw new FormatException();
@@ -46,7 +56,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     protected override void ConfigureServices(HostBuilderContext context, IServiceCollection services)
     {
         services.AddSingleton(_settings);
-        services.AddSingleton(_namespace.Runner);
+        services.AddSingleton<IProcessRunner>(_runner);
         services.AddBridge();
     }
 
@@ -63,7 +73,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     {
         await AwaitDesiredStateAsync();
 
-        await _namespace.RunAsync("ip", "addr", "del", AddressText, "dev", Bridge);
+        await _namespace.IpAsync(Ct, "addr", "del", AddressText, "dev", Bridge);
 
         await AwaitDesiredStateAsync();
     }
@@ -73,7 +83,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     {
         await AwaitDesiredStateAsync();
 
-        await _namespace.RunAsync("ip", "link", "set", "dev", Bridge, "down");
+        await _namespace.IpAsync(Ct, "link", "set", "dev", Bridge, "down");
 
         await AwaitDesiredStateAsync();
     }
@@ -83,7 +93,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     {
         await AwaitDesiredStateAsync();
 
-        await _namespace.RunAsync("ethtool", "-K", Bridge, "tx", "on");
+        await EthtoolAsync("-K", Bridge, "tx", "on");
 
         await AwaitDesiredStateAsync();
     }
@@ -94,7 +104,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
         await AwaitDesiredStateAsync();
         var before = await _readBack.GetLinkAsync(Bridge, Ct);
 
-        await _namespace.RunAsync("ip", "link", "del", "dev", Bridge);
+        await _namespace.IpAsync(Ct, "link", "del", "dev", Bridge);
 
         await AwaitDesiredStateAsync();
         Assert.NotEqual(before?.Index, (await _readBack.GetLinkAsync(Bridge, Ct))?.Index);
@@ -104,8 +114,8 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     public async Task A_veth_port_whose_peer_is_in_another_namespace_is_not_physical_and_stays_attached()
     {
         await AwaitDesiredStateAsync();
-        var peer = CreatePeerNamespace();
-        await _namespace.RunAsync("ip", "link", "add", "vif9.0", "type", "veth", "peer", "name", "eth0", "netns", peer.Name);
+        var peer = await CreatePeerNamespaceAsync();
+        await _namespace.IpAsync(Ct, "link", "add", "vif9.0", "type", "veth", "peer", "name", "eth0", "netns", peer.Name);
 
         await _readBack.AttachToBridgeAsync("vif9.0", Bridge, 1400, Ct);
         await CheckNowAsync();
@@ -122,14 +132,14 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
     public async Task Detaching_a_port_reports_detached_then_absent_once_the_device_is_gone()
     {
         await AwaitDesiredStateAsync();
-        var peer = CreatePeerNamespace();
-        await _namespace.RunAsync("ip", "link", "add", "vif8.0", "type", "veth", "peer", "name", "eth0", "netns", peer.Name);
+        var peer = await CreatePeerNamespaceAsync();
+        await _namespace.IpAsync(Ct, "link", "add", "vif8.0", "type", "veth", "peer", "name", "eth0", "netns", peer.Name);
         await _readBack.AttachToBridgeAsync("vif8.0", Bridge, null, Ct);
 
         Assert.Equal(DetachResult.Detached, await _readBack.DetachFromBridgeAsync("vif8.0", Ct));
         Assert.Null((await _readBack.GetLinkAsync("vif8.0", Ct))?.Master);
 
-        await _namespace.RunAsync("ip", "link", "del", "dev", "vif8.0");
+        await _namespace.IpAsync(Ct, "link", "del", "dev", "vif8.0");
         Assert.Equal(DetachResult.Absent, await _readBack.DetachFromBridgeAsync("vif8.0", Ct));
     }
 
@@ -143,7 +153,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
         await File.WriteAllTextAsync(batch, $"link del dev {Bridge}\nlink add {Bridge} type veth peer name {Bridge}p\n", Ct);
         try
         {
-            await _namespace.RunAsync("ip", "-b", batch);
+            await _namespace.IpAsync(Ct, "-b", batch);
         }
         finally
         {
@@ -162,7 +172,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
             Ct);
         Assert.Equal("veth", (await _readBack.GetLinkAsync(Bridge, Ct))?.Kind);
 
-        await _namespace.RunAsync("ip", "link", "del", "dev", Bridge);
+        await _namespace.IpAsync(Ct, "link", "del", "dev", Bridge);
 
         await AwaitDesiredStateAsync();
     }
@@ -193,18 +203,21 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
         finally
         {
             foreach (var peer in _peers)
-                peer.Dispose();
-            _namespace.Dispose();
+                await peer.DisposeAsync();
+            await _namespace.DisposeAsync();
             await base.AfterAllAsync();
         }
     }
 
-    private NetworkNamespace CreatePeerNamespace()
+    private async Task<NetworkNamespace> CreatePeerNamespaceAsync()
     {
-        var peer = NetworkNamespace.Create("xmtbrp", removeLeftovers: _peers.Count == 0);
+        var peer = await NetworkNamespace.CreateAsync($"{_prefix}-guest{_peers.Count}", Ct);
         _peers.Add(peer);
         return peer;
     }
+
+    private async Task<string> EthtoolAsync(params string[] arguments) =>
+        Programs.EnsureSucceeded(await _runner.RunAsync("ethtool", arguments, Ct)).StandardOutput;
 
     private async Task<BridgeStatus> CheckNowAsync()
     {
@@ -219,7 +232,7 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
             var link = await _readBack.GetLinkAsync(Bridge, Ct);
             Assert.Equal(("bridge", true), (link?.Kind, link?.AdminUp));
             Assert.Contains(Address, await _readBack.GetIpv4AddressesAsync(Bridge, Ct));
-            Assert.Contains("tx-checksumming: off", await _namespace.RunAsync("ethtool", "-k", Bridge), StringComparison.Ordinal);
+            Assert.Contains("tx-checksumming: off", await EthtoolAsync("-k", Bridge), StringComparison.Ordinal);
         },
         Deadline,
         Poll,

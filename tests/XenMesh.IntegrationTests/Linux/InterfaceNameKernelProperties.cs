@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using XenMesh.IntegrationTests.TestHost;
 using XenMesh.Node.Linux;
 
 namespace XenMesh.IntegrationTests.Linux;
@@ -11,14 +12,19 @@ namespace XenMesh.IntegrationTests.Linux;
 /// </summary>
 public sealed class InterfaceNameKernelProperties : IAsyncLifetime
 {
-    private readonly NetworkNamespace _namespace = NetworkNamespace.Create("xmtifn");
-    private readonly LinkAdapter _adapter;
+    private readonly string _prefix = TestPrefix.New();
+    private NetworkNamespace? _namespace;
+    private LinkAdapter _adapter = null!;
     private HashSet<string> _existing = [];
 
-    public InterfaceNameKernelProperties() => _adapter = new LinkAdapter(_namespace.Runner);
-
-    public async ValueTask InitializeAsync() =>
-        _existing = (await _adapter.ListLinksAsync(TestContext.Current.CancellationToken)).Select(l => l.Name).ToHashSet();
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await NetworkNamespace.RemoveLeftoversAsync(_prefix, ct);
+        _namespace = await NetworkNamespace.CreateAsync($"{_prefix}-names", ct);
+        _adapter = new LinkAdapter(new NamespaceProcessRunner(_namespace.Name));
+        _existing = (await _adapter.ListLinksAsync(ct)).Select(l => l.Name).ToHashSet();
+    }
 
     // The kernel has no dummy driver here (CONFIG_DUMMY unset); a bridge is the cheapest device that
     // takes any name, and it is what the adapter creates anyway.
@@ -47,10 +53,10 @@ public sealed class InterfaceNameKernelProperties : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _namespace.Dispose();
-        return ValueTask.CompletedTask;
+        if (_namespace is not null)
+            await _namespace.DisposeAsync();
     }
 }
 

@@ -11,5 +11,5 @@ internal sealed class NamespaceProcessRunner(string @namespace) : IProcessRunner
     private readonly ProcessRunner _inner = new();
 
     public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct) =>
-        _inner.RunAsync("ip", ["netns", "exec", @namespace, fileName, .. arguments], ct);
+        _inner.RunAsync(NetworkNamespaces.Ip, NetworkNamespaces.ExecArguments(@namespace, fileName, arguments), ct);
 }
