@@ -21,7 +21,14 @@ public sealed record ArgumentDefinition(
     IReadOnlyList<string>? DefaultValues = null);
 
 /// <summary>One command of a palette (<c>vif online</c>).</summary>
-public sealed record CommandDefinition(string Name, string Description, IReadOnlyList<ArgumentDefinition> Arguments);
+/// <param name="Name">Command name, lower case, words joined by <c>-</c>.</param>
+/// <param name="Description">One line of help.</param>
+/// <param name="Arguments">Its switches.</param>
+/// <param name="Mutating">
+/// It changes state (<c>vif reconcile</c>, <c>lease release</c>); the command host logs every such
+/// request with the caller's endpoint.
+/// </param>
+public sealed record CommandDefinition(string Name, string Description, IReadOnlyList<ArgumentDefinition> Arguments, bool Mutating = false);
 
 /// <summary>A named group of commands owned by one feature (<c>vif</c>, <c>bridge</c>).</summary>
 public sealed record PaletteDefinition(string Name, string Description, IReadOnlyList<CommandDefinition> Commands);

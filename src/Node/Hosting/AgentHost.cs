@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using XenMesh.Node.Bridge;
+using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 
 namespace XenMesh.Node.Hosting;
@@ -34,6 +35,7 @@ internal static class AgentHost
                 .WithXenMeshPersistence(settings)
                 .WithBridge(settings);
         });
+        builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using XenMesh.Node.Commands.Client;
 
 namespace XenMesh.Node.Hosting;
 
@@ -12,10 +13,13 @@ internal static class EntryPoint
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h")
+        if (args.Length == 0)
+            return await ClientCommand.RunAsync(args).ConfigureAwait(false);
+
+        if (args[0] is "--help" or "-h")
         {
             Console.Out.Write(Usage);
-            return args.Length == 0 ? UsageExitCode : 0;
+            return 0;
         }
 
         if (args[0] == "--version")
@@ -27,19 +31,12 @@ internal static class EntryPoint
         return args[0] switch
         {
             "agent" => await AgentCommand.RunAsync(args[1..]).ConfigureAwait(false),
-            _ => UsageError($"unknown verb '{args[0]}'"),
+            _ => await ClientCommand.RunAsync(args).ConfigureAwait(false),
         };
     }
 
     public static string Version =>
         typeof(EntryPoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
-    private static int UsageError(string message)
-    {
-        Console.Error.WriteLine($"xenmesh: {message}");
-        Console.Error.Write(Usage);
-        return UsageExitCode;
-    }
 
     private const string Usage = """
         Usage:
