@@ -24,7 +24,8 @@ public sealed partial class XenStoreCli(IProcessRunner runner) : IXenStore
         }
         catch (Win32Exception e)
         {
-            return XenStoreValue.Missing($"{Program} cannot be run: {e.Message}");
+            // ENOENT: no xenstore-utils, i.e. no Xen on this host; say so instead of the runtime's long message.
+            return XenStoreValue.Missing(e.NativeErrorCode == 2 ? $"{Program} is not installed" : $"{Program} cannot be run: {e.Message}");
         }
         catch (TimeoutException e)
         {
