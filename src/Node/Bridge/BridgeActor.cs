@@ -28,6 +28,10 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
     private BridgeStatus? _status;
     private string? _lastFailure;
 
+    // Until the bridge has once been in its desired state, repairs are the expected start-up
+    // convergence (Information); afterwards they are drift (Warning).
+    private bool _converged;
+
     public BridgeActor(BridgeTarget target, TimeSpan interval, LinkAdapter adapter, TimeProvider time)
     {
         _target = target;
@@ -60,11 +64,10 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
 
     private async Task CheckAsync()
     {
-        var atStart = _status is null;
         string? problem = null;
         try
         {
-            _observed = await ReadAsync(CancellationToken.None);
+            _observed = await ReadAsync();
             var plan = BridgeRules.Decide(_target, _observed);
             if (plan.Conflict is { } conflict)
             {
@@ -73,8 +76,8 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
             }
             else if (plan.Repairs.Count > 0)
             {
-                problem = await ApplyAsync(plan.Repairs, atStart);
-                _observed = await ReadAsync(CancellationToken.None);
+                problem = await ApplyAsync(plan.Repairs);
+                _observed = await ReadAsync();
             }
         }
         catch (Exception e) when (IsSystemFailure(e))
@@ -84,13 +87,18 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
         }
 
         if (problem is null)
+        {
             _lastFailure = null;
+            _converged = true;
+        }
+
         _status = BridgeRules.ToStatus(_target, _observed, problem, _time.GetUtcNow());
         Timers.StartSingleTimer(CheckTimer, Tick.Instance, _interval);
     }
 
-    private async Task<BridgeObservation> ReadAsync(CancellationToken ct)
+    private async Task<BridgeObservation> ReadAsync()
     {
+        var ct = CancellationToken.None;
         var links = await _adapter.ListLinksAsync(ct);
         if (!links.Any(l => l.Name == _target.Name && l.Kind == BridgeRules.BridgeKind))
             return BridgeRules.Observe(_target.Name, links, [], null, []);
@@ -102,7 +110,7 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
 
     // Stops at the first failure: the later repairs of a plan depend on the earlier ones (address and
     // state need the bridge to exist); the next check reads again and retries.
-    private async Task<string?> ApplyAsync(IReadOnlyList<BridgeRepair> repairs, bool atStart)
+    private async Task<string?> ApplyAsync(IReadOnlyList<BridgeRepair> repairs)
     {
         foreach (var repair in repairs)
         {
@@ -118,7 +126,7 @@ public sealed class BridgeActor : ReceiveActor, IWithTimers
 
             if (repair is BridgeRepair.DetachPhysicalPort)
                 _log.Warning("B2: {Bridge} must have no physical port; {Repair}", _target.Name, repair.ToString());
-            else if (atStart)
+            else if (!_converged)
                 _log.Info("Bridge {Bridge}: {Repair}", _target.Name, repair.ToString());
             else
                 _log.Warning("Bridge {Bridge} drifted from its desired state: {Repair}", _target.Name, repair.ToString());

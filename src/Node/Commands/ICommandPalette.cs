@@ -6,7 +6,11 @@ namespace XenMesh.Node.Commands;
 /// A feature's commands on the command host. Register with
 /// <c>services.AddSingleton&lt;ICommandPalette, MyPalette&gt;()</c>; the host publishes
 /// <see cref="Definition"/> in the schema and validates every request against it before calling
-/// <see cref="ExecuteAsync"/>.
+/// <see cref="ExecuteAsync"/>. The agent refuses to start when a definition breaks pbm's naming
+/// (lower-case words joined by <c>-</c>, single-dash switches, no duplicates) or uses what the client
+/// keeps for itself (palettes <c>help</c>/<c>exit</c>/<c>quit</c>, switches <c>-j</c>/<c>--json</c>).
+/// Set <see cref="CommandDefinition.Mutating"/> on commands that change state: the host logs each
+/// such request with the caller's endpoint.
 /// </summary>
 public interface ICommandPalette
 {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace XenMesh.Node.Configuration;
@@ -7,7 +8,7 @@ namespace XenMesh.Node.Configuration;
 /// Reads the JSON file and the <c>XENMESH__</c> environment overrides, refuses keys that no setting
 /// has (a typo must not silently fall back to a default), binds and validates.
 /// </summary>
-public static class SettingsLoader
+public static partial class SettingsLoader
 {
     public const string EnvironmentPrefix = "XENMESH__";
 
@@ -45,7 +46,7 @@ public static class SettingsLoader
         }
         catch (InvalidOperationException e)
         {
-            errors.Add(new ConfigError(KeyFromBinderMessage(e), e.InnerException?.Message ?? e.Message));
+            errors.Add(FromBinderError(e));
             return (null, errors);
         }
 
@@ -95,14 +96,22 @@ public static class SettingsLoader
     public static string DisplayKey(string key) =>
         string.Join('.', key.Split(ConfigurationPath.KeyDelimiter).Select(p => p.Length > 0 ? char.ToLowerInvariant(p[0]) + p[1..] : p));
 
-    private static string KeyFromBinderMessage(InvalidOperationException e)
+    private static ConfigError FromBinderError(InvalidOperationException e)
     {
-        const string marker = "configuration path '";
-        var start = e.Message.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-            return "--config";
-        start += marker.Length;
-        var end = e.Message.IndexOf('\'', start);
-        return end > start ? DisplayKey(e.Message[start..end]) : "--config";
+        var match = BinderConversionError().Match(e.Message);
+        return match.Success
+            ? new ConfigError(DisplayKey(match.Groups["key"].Value), $"'{match.Groups["value"].Value}' is not a valid {FriendlyType(match.Groups["type"].Value)}")
+            : new ConfigError("--config", e.Message);
     }
+
+    private static string FriendlyType(string clrType) => clrType switch
+    {
+        "System.Int32" => "integer",
+        "System.Boolean" => "boolean (true or false)",
+        "System.TimeSpan" => "time span (d.hh:mm:ss)",
+        _ => clrType,
+    };
+
+    [GeneratedRegex("value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex BinderConversionError();
 }

@@ -30,6 +30,9 @@ internal static class AgentHost
         builder.Services.AddVifs();
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
+            // The generic host owns shutdown on SIGTERM: it stops the command host before Akka.Hosting
+            // stops the ActorSystem, so no command runs against a terminated system.
+            akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
             akka.ConfigureLoggers(l =>
                 {
                     l.ClearLoggers();

@@ -31,6 +31,7 @@ internal static class EntryPoint
         return args[0] switch
         {
             "agent" => await AgentCommand.RunAsync(args[1..]).ConfigureAwait(false),
+            "demo" => await Demo.DemoCommand.RunAsync(args[1..]).ConfigureAwait(false),
             _ => await ClientCommand.RunAsync(args).ConfigureAwait(false),
         };
     }

@@ -253,7 +253,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         }
 
         InstallExecutable(Path.Combine("deploy", "xen", "vif-xenmesh"), ScriptPath);
-        InstallExecutable(Path.Combine("TestHost", "run-in-netns"), Path.Combine(Folder, "run-in-netns"));
+        InstallExecutable(Path.Combine("deploy", "demo", "run-in-netns"), Path.Combine(Folder, "run-in-netns"));
 
         Directory.CreateDirectory(BinFolder);
         InstallExecutable(Path.Combine("Hotplug", "xenstore-fake"), Path.Combine(BinFolder, "xenstore-fake"));

@@ -5,39 +5,8 @@ namespace XenMesh.IntegrationTests.Hotplug;
 /// <c>ip</c>, no port change) and says why on stderr; online/add fail with hotplug-error on the
 /// device's own backend path when that path is trustworthy, offline/remove exit 0.
 /// </summary>
-public sealed class VifXenmeshInputValidationTests(XenScriptLibrary library) : IAsyncLifetime
+public sealed class VifXenmeshInputValidationTests(XenScriptLibrary library) : SandboxedVifTests(library)
 {
-    private const string Mac = "aa:cc:00:00:00:01";
-
-    private HotplugSandbox? sandbox;
-    private GuestVif? vif;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private HotplugSandbox Sandbox => sandbox!;
-
-    private GuestVif Vif => vif!;
-
-    public async ValueTask InitializeAsync()
-    {
-        sandbox = await HotplugSandbox.CreateAsync(library, Ct);
-        try
-        {
-            vif = await sandbox.AddGuestVifAsync(5, 0, Mac, "xen1", Guid.NewGuid(), Ct);
-        }
-        catch
-        {
-            await sandbox.DisposeAsync();
-            throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (sandbox is not null)
-            await sandbox.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("vif5.0;reboot")]
     [InlineData("-x")]

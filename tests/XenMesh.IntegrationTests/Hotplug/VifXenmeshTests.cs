@@ -7,40 +7,8 @@ namespace XenMesh.IntegrationTests.Hotplug;
 /// deploy/xen/vif-xenmesh against the real Debian script library in a namespace dom0, with no agent
 /// listening: every event must still leave the port in the state vif-bridge would (fail-open).
 /// </summary>
-public sealed class VifXenmeshTests(XenScriptLibrary library) : IAsyncLifetime
+public sealed class VifXenmeshTests(XenScriptLibrary library) : SandboxedVifTests(library)
 {
-    private const string Mac = "aa:cc:00:00:00:01";
-    private static readonly Guid Uuid = Guid.Parse("6a1f0c2e-5b3d-4f7a-9e21-0c4d8b7a1f35");
-
-    private HotplugSandbox? sandbox;
-    private GuestVif? vif;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private HotplugSandbox Sandbox => sandbox!;
-
-    private GuestVif Vif => vif!;
-
-    public async ValueTask InitializeAsync()
-    {
-        sandbox = await HotplugSandbox.CreateAsync(library, Ct);
-        try
-        {
-            vif = await sandbox.AddGuestVifAsync(5, 0, Mac, "xen1", Uuid, Ct);
-        }
-        catch
-        {
-            await sandbox.DisposeAsync();
-            throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (sandbox is not null)
-            await sandbox.DisposeAsync();
-    }
-
     [Fact]
     public async Task Online_with_the_agent_down_attaches_the_vif_brings_it_up_and_reports_connected()
     {

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.TestKit;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands;
+using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using static XenMesh.Node.Bridge.BridgeProtocol;
 
@@ -121,6 +122,14 @@ public sealed class BridgePaletteTests : Akka.TestKit.Xunit.TestKit
         var host = Assert.Single(show.Arguments);
         Assert.Equal(("host", false), (host.Name, host.IsMandatory));
         Assert.Equal(["-H"], host.Switches);
+    }
+
+    [Fact]
+    public void The_definition_passes_the_command_host_rules()
+    {
+        var definition = new BridgePalette(new RequiredActor<BridgeActor>(new ActorRegistry()), Settings).Definition;
+
+        Assert.Empty(PaletteDefinitionRules.Check([definition]));
     }
 
     private BridgePalette PaletteAnswering(BridgeStatus status)

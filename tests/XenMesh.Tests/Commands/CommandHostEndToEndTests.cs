@@ -152,6 +152,33 @@ public sealed class CommandHostEndToEndTests
             () => client.RunAsync(new RunCommand("test", "echo", [new("text", "a")], false), stdout, stderr, ct));
     }
 
+    public static TheoryData<byte[], string> ProtocolViolations => new()
+    {
+        { CommandFrameCodec.Encode(new OutputLine("I am the host")), "a client may not send a 'OutputLine' frame" },
+        { [0, 0, 0, 8, .. "not json"u8], "malformed frame: " },
+        { [0, 0, 0, 2, .. "{}"u8], "malformed frame: " },
+        { [0x7F, 0, 0, 0], "frame of 2130706432 bytes exceeds the limit of 65536 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtocolViolations))]
+    public async Task A_client_that_breaks_the_protocol_is_told_why_and_disconnected(byte[] sent, string reason)
+    {
+        await using var host = await RunningCommandHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, host.Endpoint.Port, ct);
+        var stream = socket.GetStream();
+
+        await stream.WriteAsync(sent, ct);
+
+        var answer = Assert.IsType<CommandFailed>(await CommandFrameCodec.ReadAsync(stream, CommandFrameCodec.DefaultMaxResponseBytes, ct));
+        Assert.StartsWith(reason, answer.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Usage, answer.Kind);
+        Assert.Null(await CommandFrameCodec.ReadAsync(stream, CommandFrameCodec.DefaultMaxResponseBytes, ct));
+        Assert.Single(host.Log.Events, e => e.Level == LogEventLevel.Warning);
+    }
+
     [Fact]
     public async Task No_listener_exits_3()
     {
@@ -185,7 +212,7 @@ public sealed class CommandHostEndToEndTests
         var refused = await host.RunClientAsync("test", "echo", "-t", "a");
 
         Assert.Equal(3, refused.ExitCode);
-        Assert.Equal($"xenmesh: {host.Endpoint} refused the connection: the command host is busy (1 connections open); try again later\n", refused.Error);
+        Assert.Equal($"xenmesh: {host.Endpoint} refused the connection: the command host is busy: all 1 connection slots are in use; try again later\n", refused.Error);
 
         await held.DisposeAsync();
         var deadline = DateTime.UtcNow + Patience;

@@ -147,6 +147,8 @@ internal sealed class CommandLineClient(TextReader input, TextWriter output, Tex
             SchemaHelp.WriteCommand(error, palette, command);
         else if (usage.Palette is { } known)
             SchemaHelp.WritePalette(error, known);
+        else if (schema.Palettes.Count == 0)
+            await error.WriteLineAsync("this node serves no palettes").ConfigureAwait(false);
         else
             await error.WriteLineAsync($"palettes: {string.Join(", ", schema.Palettes.Select(p => p.Name))}; type `help` for their commands").ConfigureAwait(false);
         return ClientExitCodes.Usage;

@@ -11,6 +11,12 @@ internal static class SchemaHelp
     public static void WriteOverview(TextWriter writer, SchemaResponse schema)
     {
         writer.WriteLine($"xenmesh {schema.Version} on host {schema.Host}");
+        if (schema.Palettes.Count == 0)
+        {
+            writer.WriteLine("This node serves no palettes.");
+            return;
+        }
+
         foreach (var palette in schema.Palettes)
         {
             writer.WriteLine();

@@ -128,10 +128,7 @@ internal sealed class CommandHost(
         }
     }
 
-    /// <summary>
-    /// Tells an over-limit caller why before closing. The refusal is followed by a half-close and a
-    /// drain so the client reads it instead of a reset.
-    /// </summary>
+    /// <summary>Tells an over-limit caller why before closing.</summary>
     private async Task RefuseAsync(Socket socket)
     {
         logger.Warning("Command host refused {Caller}: {Limit} connections are open", socket.RemoteEndPoint, limits.MaxConnections);
@@ -140,13 +137,9 @@ internal sealed class CommandHost(
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var refusal = new CommandFailed($"the command host is busy ({limits.MaxConnections} connections open); try again later");
+            var refusal = new CommandFailed($"the command host is busy: all {limits.MaxConnections} connection slots are in use; try again later");
             await CommandFrameCodec.WriteAsync(stream, refusal, timeout.Token).ConfigureAwait(false);
-            socket.Shutdown(SocketShutdown.Send);
-            var drain = new byte[1024];
-            while (await stream.ReadAsync(drain, timeout.Token).ConfigureAwait(false) > 0)
-            {
-            }
+            await LingeringClose.RunAsync(socket, stream, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {

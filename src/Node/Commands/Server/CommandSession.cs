@@ -96,7 +96,7 @@ internal sealed class CommandSession : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        catch (InvalidDataException e)
         {
             RefuseConnection(e.Message);
         }
@@ -140,7 +140,10 @@ internal sealed class CommandSession : IDisposable
         }
 
         if (Volatile.Read(ref _violation) is { } violation)
+        {
             await SendAsync(new CommandFailed(violation, FailureKind.Usage), closed).ConfigureAwait(false);
+            await LingeringClose.RunAsync(_socket, _stream, closed).ConfigureAwait(false);
+        }
     }
 
     private async Task RunAsync(RunCommand run, CancellationTokenSource cancellation, CancellationToken closed)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine (with the .NET SDK) and brings up the XenMesh demo: a dom0 in a
+# network namespace running the agent with br0, and guests attached through the real hotplug script.
+# Root is needed for the namespaces. Stop it with: artifacts/xenmesh/xenmesh demo down
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bash deploy/install-deps.sh
+dotnet publish src/Node/XenMesh.Node.csproj -c Release -o artifacts/xenmesh
+artifacts/xenmesh/xenmesh demo down >/dev/null
+exec artifacts/xenmesh/xenmesh demo up "$@"
