@@ -3,9 +3,9 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using XenMesh.Messages.Serialization;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
-using XenMesh.Messages.Serialization;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Vifs;
 
