@@ -3,9 +3,11 @@ using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using XenMesh.Messages.Serialization;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
 
@@ -25,6 +27,7 @@ internal static class AgentHost
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(settings);
         builder.Services.AddBridge();
+        builder.Services.AddVifs();
         builder.Services.AddAkka(ActorSystemName, (akka, _) =>
         {
             // The generic host owns shutdown on SIGTERM: it stops the command host before Akka.Hosting
@@ -35,8 +38,10 @@ internal static class AgentHost
                     l.ClearLoggers();
                     l.AddLogger<SerilogLogger>();
                 })
+                .WithXenMeshSerialization()
                 .WithXenMeshPersistence(settings)
-                .WithBridge(settings);
+                .WithBridge(settings)
+                .WithVifs(settings);
         });
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();

@@ -1,0 +1,23 @@
+using System.Collections.Frozen;
+using XenMesh.Messages.Vifs;
+
+namespace XenMesh.Messages.Serialization;
+
+/// <summary>
+/// The closed map between wire types and their manifests: the only types
+/// <see cref="XenMeshSerializer"/> writes or reads. Manifests are short and constant; they are stored
+/// in journals and must never be reused for another type. A breaking change to a type gets a new
+/// manifest (<c>vr2</c>) and an event adapter that upcasts the old one.
+/// </summary>
+public static class WireManifests
+{
+    public static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
+    {
+        ["vr1"] = typeof(VifRegistryEvents.VifRegistered),
+        ["vf1"] = typeof(VifRegistryEvents.VifForgotten),
+        ["vs1"] = typeof(VifRegistryEvents.VifRegistrySnapshot),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static readonly FrozenDictionary<Type, string> ManifestsByType =
+        TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
+}
