@@ -35,8 +35,16 @@ internal sealed record BridgeLinkJson(
     [property: JsonPropertyName("master")] string? Master = null,
     [property: JsonPropertyName("state")] string? State = null);
 
+internal sealed record BridgeFdbJson(
+    [property: JsonPropertyName("mac")] string Mac,
+    [property: JsonPropertyName("ifname")] string? IfName = null,
+    [property: JsonPropertyName("master")] string? Master = null,
+    [property: JsonPropertyName("state")] string? State = null,
+    [property: JsonPropertyName("flags")] IReadOnlyList<string>? Flags = null);
+
 [JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(List<IpLinkJson>))]
 [JsonSerializable(typeof(List<IpAddrLinkJson>))]
 [JsonSerializable(typeof(List<BridgeLinkJson>))]
+[JsonSerializable(typeof(List<BridgeFdbJson>))]
 internal sealed partial class IpJsonContext : JsonSerializerContext;

@@ -49,6 +49,18 @@ public static class IpOutputParser
             .Select(p => new BridgePortInfo(p.IfName, p.IfIndex, p.Master!, p.State ?? "unknown"))
             .ToList();
 
+    /// <summary>
+    /// The addresses <c>bridge -j fdb show br X</c> lists as learned on a port of a bridge: entries the
+    /// bridge itself holds (<c>master</c> set, no <c>self</c> flag) that are not the ports' own permanent
+    /// addresses. Entries whose MAC does not parse are skipped: they cannot match a client.
+    /// </summary>
+    public static IReadOnlyList<BridgeFdbEntry> ParseLearnedAddresses(string json) =>
+        Deserialize(json, IpJsonContext.Default.ListBridgeFdbJson)
+            .Where(e => e.Master is not null && e.IfName is not null && e.State != "permanent" && !(e.Flags?.Contains("self") ?? false))
+            .Select(e => MacAddress.TryParse(e.Mac, out var mac, out _) ? new BridgeFdbEntry(mac, e.IfName!, e.Master!) : null)
+            .OfType<BridgeFdbEntry>()
+            .ToList();
+
     // iproute2 prints nothing at all instead of [] for some empty listings.
     private static List<T> Deserialize<T>(string json, JsonTypeInfo<List<T>> type) =>
         string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize(json, type) ?? [];

@@ -56,6 +56,17 @@ public sealed class LinkAdapter(IProcessRunner runner)
         return Parse(result, IpOutputParser.ParseBridgePorts).Where(p => p.Master == bridge).ToList();
     }
 
+    /// <summary>
+    /// The MAC addresses <paramref name="bridge"/> has learned and the port each was learned on
+    /// (<c>bridge -j fdb show br X</c>): which port a frame from that address came in on.
+    /// </summary>
+    public async Task<IReadOnlyList<BridgeFdbEntry>> ListLearnedAddressesAsync(string bridge, CancellationToken ct)
+    {
+        RequireName(bridge);
+        var result = await RunAsync(Bridge, ["-j", "fdb", "show", "br", bridge], ct).ConfigureAwait(false);
+        return Parse(result, IpOutputParser.ParseLearnedAddresses).Where(e => e.Bridge == bridge).ToList();
+    }
+
     /// <summary>The offload features of <paramref name="name"/> (<c>ethtool -k</c>).</summary>
     public async Task<EthtoolFeatures> GetFeaturesAsync(string name, CancellationToken ct)
     {

@@ -57,6 +57,14 @@ public sealed class IpOutputParserTests
         Assert.Equal([new BridgePortInfo("vif1.0", 3, "br0", "disabled"), new BridgePortInfo("vif2.0", 5, "br0", "disabled")], ports);
     }
 
+    [Fact]
+    public void Learned_addresses_leave_out_the_bridges_own_and_the_ports_permanent_entries()
+    {
+        var learned = IpOutputParser.ParseLearnedAddresses(TestData.Read("bridge-fdb.json"));
+
+        Assert.Equal([new BridgeFdbEntry(MacAddress.Parse("aa:cc:00:00:00:05"), "vif5.0", "br0")], learned);
+    }
+
     [Theory]
     [InlineData("bridge-link-none.json")]
     public void No_bridge_ports(string file)

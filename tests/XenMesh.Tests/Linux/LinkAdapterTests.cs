@@ -115,6 +115,17 @@ public sealed class LinkAdapterTests
     }
 
     [Fact]
+    public async Task ListLearnedAddresses_runs_bridge_json_fdb_show_for_that_bridge()
+    {
+        _runner.Reply(stdout: TestData.Read("bridge-fdb.json"));
+
+        var learned = await _adapter.ListLearnedAddressesAsync("br0", Ct);
+
+        Assert.Equal(["bridge", "-j", "fdb", "show", "br", "br0"], _runner.Calls[0]);
+        Assert.Equal(["vif5.0"], learned.Select(e => e.Port));
+    }
+
+    [Fact]
     public async Task AttachToBridge_sets_master_then_mtu_then_up()
     {
         await _adapter.AttachToBridgeAsync("vif5.0", "br0", 1400, Ct);
@@ -219,7 +230,7 @@ public sealed class LinkAdapterTests
     public static TheoryData<string, string> BadNames()
     {
         string[] names = ["vif1.0;reboot", "-x", "vif1.0 x", "abcdefghijklmnop", "a/b", "a:b", "", "..", "vif1.0\n"];
-        string[] operations = ["get", "addresses", "ports", "features", "create", "add-address", "delete-address", "up", "delete", "tx", "attach", "attach-to", "detach"];
+        string[] operations = ["get", "addresses", "ports", "fdb", "features", "create", "add-address", "delete-address", "up", "delete", "tx", "attach", "attach-to", "detach"];
         var data = new TheoryData<string, string>();
         foreach (var name in names)
         {
@@ -239,6 +250,7 @@ public sealed class LinkAdapterTests
             "get" => _adapter.GetLinkAsync(name, Ct),
             "addresses" => _adapter.GetIpv4AddressesAsync(name, Ct),
             "ports" => _adapter.ListBridgePortsAsync(name, Ct),
+            "fdb" => _adapter.ListLearnedAddressesAsync(name, Ct),
             "features" => _adapter.GetFeaturesAsync(name, Ct),
             "create" => _adapter.CreateBridgeAsync(name, Ct),
             "add-address" => _adapter.AddAddressAsync(name, BridgeAddress, Ct),
