@@ -3,6 +3,9 @@ namespace XenMesh.Node.Configuration;
 /// <summary>The DHCP pool on the guest bridge.</summary>
 public sealed class DhcpSettings
 {
+    /// <summary>Serve DHCP on the bridge. Off, the lease pool still loads and the <c>lease</c> commands work, but no socket opens.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>First address handed out; default the first host address of the bridge subnet.</summary>
     public string? RangeStart { get; set; }
 

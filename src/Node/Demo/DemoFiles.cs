@@ -17,6 +17,9 @@ public sealed class DemoFiles(string xenScripts)
 
     public static string XenStoreStubs => Shipped("demo", "xenstore");
 
+    /// <summary>The guests' dhclient script: it configures the lease inside the guest's namespace and nothing else.</summary>
+    public static string DhclientScript => Shipped("demo", "dhclient-script");
+
     /// <summary>
     /// The argv prefix that runs this same xenmesh: the apphost built beside the assembly (one path,
     /// as the hotplug script's XENMESH_CLI must be), else <c>dotnet xenmesh.dll</c>.
@@ -36,7 +39,7 @@ public sealed class DemoFiles(string xenScripts)
 
     public void Check()
     {
-        foreach (var file in new[] { HotplugScript, Path.Combine(XenStoreStubs, "xenstore-read"), Path.Combine(XenScripts, "vif-common.sh") })
+        foreach (var file in new[] { HotplugScript, DhclientScript, Path.Combine(XenStoreStubs, "xenstore-read"), Path.Combine(XenScripts, "vif-common.sh") })
         {
             if (!File.Exists(file))
                 throw new DemoException($"{file} is missing (run deploy/install-deps.sh for Xen's script library)");

@@ -19,7 +19,7 @@ internal static class DemoOutput
         {
             Console.WriteLine($"dom0 {host.Id} | netns {host.Namespace} | {host.Bridge} {host.Address} | agent pid {host.AgentPid} {(host.AgentRunning ? "running" : "NOT running")} | log {host.Log}");
             foreach (var guest in host.Guests)
-                Console.WriteLine($"  guest {guest.Name} | netns {guest.Namespace} | {guest.Vif} | {guest.Mac} | {(guest.Attached ? "attached" : "NOT attached")} | address {guest.Address ?? "-"}");
+                Console.WriteLine($"  guest {guest.Name} | netns {guest.Namespace} | {guest.Vif} | {guest.Mac} | {(guest.Attached ? "attached" : "NOT attached")} | address {guest.Address ?? "-"} | name {guest.DnsName ?? "-"}");
         }
 
         Console.WriteLine($"Count: {report.Hosts.Count} hosts, {report.Hosts.Sum(h => h.Guests.Count)} guests");

@@ -1,7 +1,10 @@
 namespace XenMesh.Node.Demo;
 
-/// <summary>A demo guest as <c>demo status --json</c> shows it; <c>Address</c> fills in once DHCP exists.</summary>
-public sealed record DemoGuest(string Name, string Namespace, string Vif, string Mac, string? Address, bool Attached);
+/// <summary>A demo guest as <c>demo status --json</c> shows it.</summary>
+/// <param name="Name">The guest (its Xen domain name).</param>
+/// <param name="Address">Its leased address, from the agent's <c>lease list</c>; null without a lease or an agent.</param>
+/// <param name="DnsName">The DNS label its lease publishes (<c>&lt;dnsName&gt;.xen</c>), from the agent's <c>lease list</c>.</param>
+public sealed record DemoGuest(string Name, string Namespace, string Vif, string Mac, string? Address, bool Attached, string? DnsName = null);
 
 /// <summary>A demo dom0: its namespace, agent and bridge.</summary>
 public sealed record DemoHost(
@@ -10,3 +13,6 @@ public sealed record DemoHost(
 
 /// <summary>Everything the demo built, so a person or a script can step in with <c>ip netns exec</c>.</summary>
 public sealed record DemoReport(IReadOnlyList<DemoHost> Hosts);
+
+/// <summary>The part of a <c>lease list -j</c> record the demo shows.</summary>
+internal sealed record DemoLease(string Mac, string Address, string? Name);

@@ -49,10 +49,21 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var hosts = new List<DemoHost>();
         foreach (var host in saved.Hosts)
         {
+            var running = host.AgentPid is { } pid && IsOurAgent(pid, host.Namespace);
+            var leases = running ? await LeasesAsync(host, ct).ConfigureAwait(false) : [];
             var guests = new List<DemoGuest>();
             foreach (var guest in host.Guests)
-                guests.Add(guest with { Attached = await IsAttachedAsync(host.Namespace, guest.Vif, host.Bridge, ct).ConfigureAwait(false) });
-            hosts.Add(host with { AgentRunning = host.AgentPid is { } pid && IsOurAgent(pid, host.Namespace), Guests = guests });
+            {
+                var lease = leases.GetValueOrDefault(guest.Mac);
+                guests.Add(guest with
+                {
+                    Attached = await IsAttachedAsync(host.Namespace, guest.Vif, host.Bridge, ct).ConfigureAwait(false),
+                    Address = lease?.Address,
+                    DnsName = lease?.Name,
+                });
+            }
+
+            hosts.Add(host with { AgentRunning = running, Guests = guests });
         }
 
         return new DemoReport(hosts);
@@ -62,6 +73,9 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
     {
         foreach (var host in plan.Hosts)
         {
+            foreach (var guest in host.Guests)
+                await Dhclient(host, guest).StopAsync(ct).ConfigureAwait(false);
+
             var pidFile = Path.Combine(plan.HostDirectory(host), "agent.pid");
             if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile, ct).ConfigureAwait(false), out var pid))
                 await StopAgentAsync(pid, plan.NamespaceOf(host.Id), ct).ConfigureAwait(false);
@@ -98,6 +112,9 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
             guests.Add(new DemoGuest(guest.Name, plan.NamespaceOf(guest.Name), guest.Vif, guest.Mac, null, Attached: false));
         }
 
+        foreach (var guest in host.Guests)
+            await Dhclient(host, guest).StartAsync(guest.SendHostName, ct).ConfigureAwait(false);
+
         return new DemoHost(host.Id, ns, host.Bridge, host.BridgeAddress, $"127.0.0.1:{CommandPort}", pid, AgentRunning: true, log, guests);
     }
 
@@ -119,6 +136,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         {
             host = new { id = host.Id, stateDirectory = Path.Combine(directory, "state") },
             bridge = new { name = host.Bridge, address = host.BridgeAddress, checkInterval = "00:00:05" },
+            dhcp = new { rangeStart = host.RangeStart, rangeEnd = host.RangeEnd, leaseTime = "3.00:00:00" },
             dns = new { resolvFile = Path.Combine(directory, "resolv.upstream.conf") },
             commandHost = new { host = "127.0.0.1", port = CommandPort },
         };
@@ -203,6 +221,22 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var result = await _runner.RunAsync(DemoFiles.Shipped("demo", "run-in-netns"), arguments, ct).ConfigureAwait(false);
         if (!result.Succeeded)
             throw new DemoException($"vif-xenmesh online for {guest.Vif} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+    }
+
+    private DemoDhclient Dhclient(DemoHostPlan host, DemoGuestPlan guest) =>
+        new(_runner, plan.NamespaceOf(guest.Name), plan.GuestDirectory(host, guest));
+
+    /// <summary>The agent's leases by MAC (<c>lease list -j</c> run in the dom0); none when it does not answer.</summary>
+    private async Task<Dictionary<string, DemoLease>> LeasesAsync(DemoHost host, CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(host.Namespace, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), host.CommandHost, "lease", "list", "-j"], ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            return [];
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<DemoLease>(line, DemoOutput.Json))
+            .OfType<DemoLease>()
+            .GroupBy(l => l.Mac, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     private async Task<bool> IsAttachedAsync(string ns, string vif, string bridge, CancellationToken ct)

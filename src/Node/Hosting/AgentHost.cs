@@ -7,6 +7,7 @@ using XenMesh.Messages.Serialization;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Dhcp;
 using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
@@ -41,8 +42,12 @@ internal static class AgentHost
                 .WithXenMeshSerialization()
                 .WithXenMeshPersistence(settings)
                 .WithBridge(settings)
-                .WithVifs(settings);
+                .WithVifs(settings)
+                .WithDhcp(settings);
         });
+
+        // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
+        builder.Services.AddDhcp();
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }

@@ -6,8 +6,9 @@ namespace XenMesh.IntegrationTests.Demo;
 
 /// <summary>
 /// The README's first command: <c>xenmesh demo up --json</c> builds the dom0 and its guests, the
-/// real hotplug script attaches each vif through the agent, <c>status</c> reports it and <c>down</c>
-/// removes everything. Runs under its own prefix and state folder so a person's demo is untouched.
+/// real hotplug script attaches each vif through the agent, each guest's ISC dhclient gets its
+/// address from the agent, <c>status</c> reports it and <c>down</c> removes everything. Runs under
+/// its own prefix and state folder so a person's demo is untouched.
 /// </summary>
 public sealed class DemoTests : IAsyncLifetime
 {
@@ -26,7 +27,7 @@ public sealed class DemoTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Up_builds_the_dom0_with_guests_attached_through_the_hotplug_script_and_down_removes_it()
+    public async Task Up_builds_the_dom0_with_guests_attached_by_the_hotplug_script_and_addressed_by_dhcp_and_down_removes_it()
     {
         var ct = TestContext.Current.CancellationToken;
 
@@ -43,7 +44,15 @@ public sealed class DemoTests : IAsyncLifetime
         Assert.Equal(["vif1.0", "vif2.0"], guests.Select(g => g.GetProperty("vif").GetString()));
         Assert.Equal(["aa:cc:00:00:00:01", "aa:cc:00:00:00:02"], guests.Select(g => g.GetProperty("mac").GetString()));
         Assert.All(guests, g => Assert.True(g.GetProperty("attached").GetBoolean()));
-        Assert.All(guests, g => Assert.Equal(JsonValueKind.Null, g.GetProperty("address").ValueKind));
+        var addresses = guests.Select(g => g.GetProperty("address").GetString()).ToList();
+        Assert.All(addresses, a => Assert.Matches(@"\A192\.168\.0\.([1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-3])\z", a));
+        Assert.Equal(addresses.Count, addresses.Distinct().Count());
+        Assert.Equal(["xen1", "xen2"], guests.Select(g => g.GetProperty("dnsName").GetString()));
+        for (var i = 0; i < guests.Count; i++)
+        {
+            var configured = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["-n", $"{_prefix}-xen{i + 1}", "-4", "-o", "addr", "show", "dev", "eth0"], ct)).StandardOutput;
+            Assert.Contains($"inet {addresses[i]}/24", configured, StringComparison.Ordinal);
+        }
 
         var dom0 = $"{_prefix}-kubikal";
         var vifs = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", dom0, Xenmesh, "vif", "list"], ct)).StandardOutput;
@@ -52,8 +61,14 @@ public sealed class DemoTests : IAsyncLifetime
         var hotplugLog = await File.ReadAllTextAsync(Path.Combine(_state, "kubikal", "var-log", "xen", "xen-hotplug.log"), ct);
         Assert.Contains("vif1.0 on br0, attached by the agent", hotplugLog, StringComparison.Ordinal);
 
+        var leases = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", dom0, Xenmesh, "lease", "list"], ct)).StandardOutput;
+        Assert.Contains($"{addresses[0]} | aa:cc:00:00:00:01 | vif1.0 | xen1 | bound | expires ", leases, StringComparison.Ordinal);
+        Assert.Contains($"{addresses[1]} | aa:cc:00:00:00:02 | vif2.0 | xen2 | bound | expires ", leases, StringComparison.Ordinal);
+        var dhclients = await Task.WhenAll(["xen1", "xen2"].Select(g => File.ReadAllTextAsync(Path.Combine(_state, "kubikal", "guests", g, "dhclient.pid"), ct)));
+
         var status = Programs.EnsureSucceeded(await DemoAsync(ct, "status"));
         Assert.Contains("guest xen1", status.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"address {addresses[0]} | name xen1", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Count: 1 hosts, 2 guests", status.StandardOutput, StringComparison.Ordinal);
         var agentPid = host.GetProperty("agentPid").GetInt32();
 
@@ -61,6 +76,7 @@ public sealed class DemoTests : IAsyncLifetime
 
         Assert.DoesNotContain(await new NetworkNamespaces(new ProcessRunner()).ListAsync(ct), ns => ns.StartsWith(_prefix, StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine("/proc", agentPid.ToString(System.Globalization.CultureInfo.InvariantCulture))), "the agent must be stopped");
+        Assert.All(dhclients, pid => Assert.False(Directory.Exists(Path.Combine("/proc", pid.Trim())), $"dhclient {pid.Trim()} must be stopped"));
         Assert.False(Directory.Exists(_state));
         Assert.Equal(1, (await DemoAsync(ct, "status")).ExitCode);
     }

@@ -24,6 +24,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     /// <summary>A PostgreSQL connection string for the journal; null keeps the default SQLite file.</summary>
     public string? PostgreSqlConnectionString { get; init; }
+
+    /// <summary>The config's <c>dhcp</c> section (an object serialized as is); null leaves the defaults.</summary>
+    public object? Dhcp { get; init; }
 }
 
 /// <summary>
@@ -134,15 +137,21 @@ internal sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string ConfigJson(AgentOptions o) => JsonSerializer.Serialize(new
+    private static string ConfigJson(AgentOptions o)
     {
-        host = new { id = o.HostId, stateDirectory = o.StateDirectory },
-        bridge = new { name = o.BridgeName, address = o.BridgeAddress },
-        commandHost = new { host = "127.0.0.1", port = o.CommandPort },
-        persistence = o.PostgreSqlConnectionString is { } postgres
-            ? (object)new { provider = "postgresql", connectionString = postgres }
-            : new { provider = "sqlite" },
-    });
+        var config = new Dictionary<string, object>
+        {
+            ["host"] = new { id = o.HostId, stateDirectory = o.StateDirectory },
+            ["bridge"] = new { name = o.BridgeName, address = o.BridgeAddress },
+            ["commandHost"] = new { host = "127.0.0.1", port = o.CommandPort },
+            ["persistence"] = o.PostgreSqlConnectionString is { } postgres
+                ? (object)new { provider = "postgresql", connectionString = postgres }
+                : new { provider = "sqlite" },
+        };
+        if (o.Dhcp is { } dhcp)
+            config["dhcp"] = dhcp;
+        return JsonSerializer.Serialize(config);
+    }
 
     private async Task WaitUntilServingAsync(CancellationToken ct)
     {

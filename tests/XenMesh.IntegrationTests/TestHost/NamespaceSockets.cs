@@ -16,10 +16,44 @@ internal static class NamespaceSockets
     private const int CloneNewNet = 0x40000000;
 
     /// <summary>A TCP socket listening on 127.0.0.1:<paramref name="port"/> of <paramref name="namespace"/>.</summary>
-    public static Socket ListenOnLoopback(NetworkNamespace @namespace, int port)
+    public static Socket ListenOnLoopback(NetworkNamespace @namespace, int port) =>
+        Open(@namespace, $"cannot listen on 127.0.0.1:{port}", () =>
+        {
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                listener.Listen();
+                return listener;
+            }
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
+        });
+
+    /// <summary>A UDP socket of <paramref name="namespace"/> bound to <paramref name="local"/>.</summary>
+    public static Socket Udp(NetworkNamespace @namespace, IPEndPoint local) =>
+        Open(@namespace, $"cannot bind UDP {local}", () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(local);
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        });
+
+    private static Socket Open(NetworkNamespace @namespace, string what, Func<Socket> create)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        Socket? listener = null;
+        Socket? socket = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -28,20 +62,16 @@ internal static class NamespaceSockets
                 using var handle = File.OpenHandle($"/run/netns/{@namespace.Name}");
                 if (SetNamespace(handle, CloneNewNet) != 0)
                     throw new Win32Exception(Marshal.GetLastPInvokeError());
-                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                listener.Listen();
+                socket = create();
             }
             catch (Exception e) when (e is IOException or SocketException or Win32Exception or UnauthorizedAccessException)
             {
-                listener?.Dispose();
-                listener = null;
                 failure = e;
             }
         });
         thread.Start();
         thread.Join();
-        return listener ?? throw new InvalidOperationException($"cannot listen on 127.0.0.1:{port} in {@namespace.Name}", failure);
+        return socket ?? throw new InvalidOperationException($"{what} in {@namespace.Name}", failure);
     }
 
     [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
