@@ -12,7 +12,6 @@ public static partial class DnsLabel
     public static bool IsValidDomain(string? domain) =>
         domain is { Length: > 0 and <= 253 } && domain.Split('.').All(IsValid);
 
-    // \z, not $: in .NET "$" also matches before a final newline, which would let "name\n" through.
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 }

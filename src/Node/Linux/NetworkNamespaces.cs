@@ -50,6 +50,6 @@ public sealed partial class NetworkNamespaces(IProcessRunner runner)
     private static string Checked(string name) =>
         IsValidName(name) ? name : throw new ArgumentException($"'{name}' is not a namespace name", nameof(name));
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }

@@ -21,6 +21,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     /// <summary>A folder put first on the agent's PATH, e.g. fake xenstore tools.</summary>
     public string? ToolsFolder { get; init; }
+
+    /// <summary>A PostgreSQL connection string for the journal; null keeps the default SQLite file.</summary>
+    public string? PostgreSqlConnectionString { get; init; }
 }
 
 /// <summary>
@@ -136,7 +139,9 @@ internal sealed class AgentProcess : IAsyncDisposable
         host = new { id = o.HostId, stateDirectory = o.StateDirectory },
         bridge = new { name = o.BridgeName, address = o.BridgeAddress },
         commandHost = new { host = "127.0.0.1", port = o.CommandPort },
-        persistence = new { provider = "sqlite" },
+        persistence = o.PostgreSqlConnectionString is { } postgres
+            ? (object)new { provider = "postgresql", connectionString = postgres }
+            : new { provider = "sqlite" },
     });
 
     private async Task WaitUntilServingAsync(CancellationToken ct)

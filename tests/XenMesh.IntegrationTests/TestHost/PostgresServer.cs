@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace XenMesh.IntegrationTests.TestHost;
 
 /// <summary>
-/// A throw-away PostgreSQL 15 server on loopback: its own data directory, a free port, started as
+/// A throw-away PostgreSQL 15 server on a Unix socket: its own data directory, a free port, started as
 /// the <c>postgres</c> user (initdb refuses root) and stopped by its PID when the fixture ends.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
@@ -16,7 +16,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=xenmesh;Timeout=30";
+    /// <summary>
+    /// Through the Unix socket: agents under test run in their own network namespaces, where
+    /// 127.0.0.1 is not this server's loopback, but the socket file is reachable from any of them.
+    /// </summary>
+    public string ConnectionString => $"Host={_directory};Port={Port};Username=postgres;Database=xenmesh;Timeout=30";
 
     public async ValueTask InitializeAsync()
     {
@@ -28,12 +32,13 @@ public sealed class PostgresServer : IAsyncLifetime
         var data = Path.Combine(_directory, "data");
         await RunAsync("runuser", "-u", "postgres", "--", Path.Combine(BinDirectory, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
 
+        // The port only names the socket file (.s.PGSQL.<port>); nothing listens on TCP.
         Port = FreeTcpPort();
         var info = new ProcessStartInfo("runuser") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[]
                  {
                      "-u", "postgres", "--", Path.Combine(BinDirectory, "postgres"), "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={_directory}", "-c", "fsync=off",
+                     "-c", "listen_addresses=", "-c", $"unix_socket_directories={_directory}", "-c", "fsync=off",
                  })
         {
             info.ArgumentList.Add(argument);
@@ -46,12 +51,20 @@ public sealed class PostgresServer : IAsyncLifetime
         _server.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
-        while ((await TryRunAsync("runuser", "-u", "postgres", "--", "psql", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "CREATE DATABASE xenmesh")) != 0)
+        while ((await TryRunAsync("runuser", "-u", "postgres", "--", "psql", "-h", _directory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "CREATE DATABASE xenmesh")) != 0)
         {
             if (_server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
                 throw new InvalidOperationException("PostgreSQL did not come up within 30 s");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Runs one query with psql and returns its rows, one value per line.</summary>
+    public async Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct)
+    {
+        var result = await Programs.RunCheckedAsync("runuser",
+            ["-u", "postgres", "--", "psql", "-h", _directory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "xenmesh", "-At", "-c", sql], ct);
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public async ValueTask DisposeAsync()

@@ -78,6 +78,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("""{ "dns": { "resolvFile": "resolv.conf" } }""", "dns.resolvFile: 'resolv.conf' is not an absolute path")]
     [InlineData("""{ "dns": { "listen": [ "192.168.11.100", "0.0.0.0" ] } }""", "dns.listen.1: the wildcard address would expose the resolver on every interface, uplink included")]
     [InlineData("""{ "host": { "id": "kubikal_1" } }""", "host.id: 'kubikal_1' is not an RFC 1123 label (letters, digits, inner hyphens, at most 63)")]
+    [InlineData("""{ "host": { "id": "kubikal\n" } }""", "host.id: 'kubikal\n' is not an RFC 1123 label (letters, digits, inner hyphens, at most 63)")]
     [InlineData("""{ "host": { "stateDirectory": "state" } }""", "host.stateDirectory: 'state' is not an absolute path")]
     [InlineData("""{ "lan": { "interface": "br0" } }""", "lan.interface: 'br0' is the guest bridge; the uplink must be another interface")]
     [InlineData("""{ "lan": { "address": "192.168.0.7" } }""", "lan.address: '192.168.0.7' is inside the guest subnet 192.168.0.0/24; the LAN must be another network")]

@@ -32,10 +32,10 @@ internal sealed partial record ClientEndpoint(string Host, int Port)
 
     public override string ToString() => $"{Host}:{Port}";
 
-    [GeneratedRegex(@"^[^\s:]+:[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[^\s:]+:[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex EndpointShape();
 
     /// <summary>Dot-separated labels of letters, digits and inner hyphens; covers dotted-quad IPv4 too.</summary>
-    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex HostName();
 }

@@ -71,9 +71,9 @@ internal static partial class PaletteDefinitionRules
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z][a-z0-9]*(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^-[A-Za-z0-9][A-Za-z0-9-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A-[A-Za-z0-9][A-Za-z0-9-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex SwitchPattern();
 }
