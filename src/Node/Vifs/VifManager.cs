@@ -118,14 +118,16 @@ public sealed class VifManager : ReceiveActor, IWithStash, IWithTimers
         {
             var registered = (await _registry.Ask<RegisteredVifs>(GetVifs.Instance, RegistryTimeout).ConfigureAwait(true)).Vifs;
             var links = await _links.ListLinksAsync(CancellationToken.None).ConfigureAwait(true);
-            var present = links.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+            var present = links.ToDictionary(l => l.Name, StringComparer.Ordinal);
 
             foreach (var vif in registered)
             {
                 var id = VifRegistryState.IdOf(vif);
-                if (present.Contains(vif.Vif))
+                if (present.TryGetValue(vif.Vif, out var link))
                 {
-                    Act(actions, $"{vif.Vif} is registered and present: attaching it to {vif.Bridge}");
+                    if (link.Master == vif.Bridge && link.AdminUp)
+                        continue;
+                    Act(actions, $"{vif.Vif} is registered but {(link.Master == vif.Bridge ? "down" : "not on " + vif.Bridge)}: attaching it");
                     Route(new Online(id, vif.Vif, vif.Mac, new XenDomainName(vif.DomainName, false, null), vif.DomainUuid, vif.Bridge, vif.Mtu), Self);
                 }
                 else
