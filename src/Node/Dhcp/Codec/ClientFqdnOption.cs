@@ -17,6 +17,7 @@ public sealed record ClientFqdnOption : DhcpOption
         Name = Latin1.Require(name, nameof(name), 0, DhcpLimits.MaxOptionDataBytes);
         Rcode1 = rcode1;
         Rcode2 = rcode2;
+        // Encoding checks labels and lengths: an option that exists can always be written.
         if (IsEncoded)
             DomainNameWire.EncodeUncompressed(name);
     }

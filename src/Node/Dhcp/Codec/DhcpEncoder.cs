@@ -25,7 +25,7 @@ public static class DhcpEncoder
         WriteHeader(packet, message);
         var options = message.Options.Select(o => new EncodedOption(o.Code, o.EncodeData())).ToList();
         var packer = new DhcpOptionPacker(packet, options, message.BootFileName.Length == 0, message.ServerName.Length == 0);
-        var dropped = packer.Place(options);
+        var dropped = packer.Place();
         var length = packer.Finish();
         return new DhcpEncodeResult(packet.AsMemory(0, length), EquatableArray.From(dropped));
     }

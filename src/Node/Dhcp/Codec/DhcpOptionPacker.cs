@@ -20,12 +20,14 @@ internal sealed class DhcpOptionPacker
     private const int OverloadOptionLength = 3;
 
     private readonly byte[] _packet;
+    private readonly IReadOnlyList<EncodedOption> _options;
     private readonly Area[] _areas;
     private int _current;
 
     public DhcpOptionPacker(byte[] packet, IReadOnlyList<EncodedOption> options, bool fileIsFree, bool serverNameIsFree)
     {
         _packet = packet;
+        _options = options;
         var endOfOptions = packet.Length - 1;
         var needed = options.Sum(o => Cost(o.Data.Length));
         if (DhcpLayout.Options + needed <= endOfOptions || !(fileIsFree || serverNameIsFree))
@@ -43,10 +45,10 @@ internal sealed class DhcpOptionPacker
     }
 
     /// <summary>Places every option it can; returns the codes of those that did not fit.</summary>
-    public List<DhcpOptionCode> Place(IEnumerable<EncodedOption> options)
+    public List<DhcpOptionCode> Place()
     {
         var dropped = new List<DhcpOptionCode>();
-        foreach (var option in options)
+        foreach (var option in _options)
         {
             var placed = option.Data.Length <= MaxInstanceData ? PlaceWhole(option) : PlaceSplit(option);
             if (!placed)

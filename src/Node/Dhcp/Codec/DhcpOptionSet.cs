@@ -17,7 +17,7 @@ public sealed class DhcpOptionSet : IReadOnlyList<DhcpOption>, IEquatable<DhcpOp
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = [.. options];
-        var seen = new bool[256];
+        Span<bool> seen = stackalloc bool[256];
         foreach (var option in _options)
         {
             ArgumentNullException.ThrowIfNull(option, nameof(options));

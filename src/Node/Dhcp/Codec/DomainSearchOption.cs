@@ -16,6 +16,7 @@ public sealed record DomainSearchOption : DhcpOption
                 throw new ArgumentException($"'{domain}': give search domains without the trailing dot", nameof(domains));
         }
 
+        // Encoding checks labels and lengths: an option that exists can always be written.
         DomainNameWire.EncodeList(domains);
         Domains = domains;
     }
