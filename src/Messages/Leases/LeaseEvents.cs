@@ -55,12 +55,23 @@ public static class LeaseEvents
         string? Vif,
         DateTimeOffset QuarantinedUntil) : ILeaseEvent;
 
+    /// <summary>
+    /// An operator reserved <paramref name="Address"/> for the client <paramref name="Mac"/> (<c>lease reserve</c>):
+    /// kept in the pool's journal, not in the config file; replaces that MAC's earlier operator reservation.
+    /// </summary>
+    /// <param name="Address">The reserved address.</param>
+    /// <param name="Mac">The client it is reserved for.</param>
+    /// <param name="Name">The lower-case DNS label the client's lease publishes, or null for the usual name sources.</param>
+    public sealed record ReservationAdded(IPAddress Address, MacAddress Mac, string? Name) : ILeaseEvent;
+
     /// <summary>The whole pool at one point of the journal, so recovery replays only what follows.</summary>
     /// <param name="Leases">Every lease not yet released, expired or declined.</param>
     /// <param name="Ended">The last lease of each free address, so a returning client gets its address back.</param>
     /// <param name="Quarantined">Declined addresses and how long they stay out of the pool.</param>
+    /// <param name="Reserved">The operator's reservations (null in snapshots taken before there were any).</param>
     public sealed record LeasePoolSnapshot(
         IReadOnlyList<LeaseCommitted> Leases,
         IReadOnlyList<LeaseCommitted> Ended,
-        IReadOnlyList<AddressDeclined> Quarantined) : IXenMeshWireMessage;
+        IReadOnlyList<AddressDeclined> Quarantined,
+        IReadOnlyList<ReservationAdded>? Reserved = null) : IXenMeshWireMessage;
 }

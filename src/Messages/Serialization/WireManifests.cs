@@ -21,6 +21,7 @@ public static class WireManifests
         ["lr1"] = typeof(LeaseEvents.LeaseReleased),
         ["le1"] = typeof(LeaseEvents.LeaseExpired),
         ["ld1"] = typeof(LeaseEvents.AddressDeclined),
+        ["lv1"] = typeof(LeaseEvents.ReservationAdded),
         ["ls1"] = typeof(LeaseEvents.LeasePoolSnapshot),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

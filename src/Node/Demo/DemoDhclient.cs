@@ -50,7 +50,7 @@ internal sealed class DemoDhclient(IProcessRunner runner, string guestNamespace,
     /// <summary>Stops the dhclient of the pid file, if that PID is still this guest's dhclient (never a recycled PID).</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        if (!File.Exists(PidFile) || !int.TryParse(await File.ReadAllTextAsync(PidFile, ct).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !IsOurs(pid))
+        if (!File.Exists(PidFile) || !int.TryParse((await File.ReadAllTextAsync(PidFile, ct).ConfigureAwait(false)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !IsOurs(pid))
             return;
         await runner.RunAsync("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)], ct).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + StopTimeout;

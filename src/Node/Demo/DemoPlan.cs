@@ -1,6 +1,11 @@
 namespace XenMesh.Node.Demo;
 
 /// <summary>One guest of the demo: a namespace joined to its dom0's bridge by a veth named like a vif.</summary>
+/// <param name="Name">Its Xen domain name, also its namespace suffix.</param>
+/// <param name="DomId">Its domid: its vif is <c>vif&lt;DomId&gt;.&lt;DevId&gt;</c>.</param>
+/// <param name="DevId">The vif's device index.</param>
+/// <param name="Mac">The vif's MAC, also the guest interface's.</param>
+/// <param name="Uuid">The Xen domain UUID.</param>
 /// <param name="SendHostName">What its dhclient.conf sends with <c>send host-name</c>, or null for no such line.</param>
 public sealed record DemoGuestPlan(string Name, int DomId, int DevId, string Mac, string Uuid, string? SendHostName)
 {

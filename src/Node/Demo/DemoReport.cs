@@ -2,7 +2,11 @@ namespace XenMesh.Node.Demo;
 
 /// <summary>A demo guest as <c>demo status --json</c> shows it.</summary>
 /// <param name="Name">The guest (its Xen domain name).</param>
+/// <param name="Namespace">Its network namespace.</param>
+/// <param name="Vif">Its vif in the dom0.</param>
+/// <param name="Mac">Its MAC.</param>
 /// <param name="Address">Its leased address, from the agent's <c>lease list</c>; null without a lease or an agent.</param>
+/// <param name="Attached">Its vif is a port of the dom0's bridge.</param>
 /// <param name="DnsName">The DNS label its lease publishes (<c>&lt;dnsName&gt;.xen</c>), from the agent's <c>lease list</c>.</param>
 public sealed record DemoGuest(string Name, string Namespace, string Vif, string Mac, string? Address, bool Attached, string? DnsName = null);
 

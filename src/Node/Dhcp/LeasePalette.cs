@@ -26,6 +26,12 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
     [
         new CommandDefinition("list", "every lease: address, MAC, vif, name, state, expiry", [new("subnet", "only leases inside this subnet (CIDR)", ["-s"])]),
         new CommandDefinition("show", "one client's or one address's lease in detail (give -m or -i)", [MacArgument, AddressArgument]),
+        new CommandDefinition("release", "end every lease of a client now, as its DHCPRELEASE would", [MacArgument with { IsMandatory = true }], Mutating: true),
+        new CommandDefinition(
+            "reserve",
+            "always give this address to this client, kept in the pool's journal (not the config file)",
+            [MacArgument with { IsMandatory = true }, AddressArgument with { IsMandatory = true }, new("name", "DNS label for the client's lease", ["-n"])],
+            Mutating: true),
         new CommandDefinition("pool", "the pool's size, use, outstanding offers and declined addresses", []),
     ]);
 
@@ -40,6 +46,12 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
                 break;
             case "show":
                 await ShowAsync(invocation, output, ct).ConfigureAwait(false);
+                break;
+            case "release":
+                await ReleaseAsync(invocation, output, ct).ConfigureAwait(false);
+                break;
+            case "reserve":
+                await ReserveAsync(invocation, output, ct).ConfigureAwait(false);
                 break;
             case "pool":
                 await PoolAsync(invocation, output, ct).ConfigureAwait(false);
@@ -96,6 +108,44 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
             foreach (var line in Details(lease, now))
                 await output.WriteLineAsync(line, ct).ConfigureAwait(false);
         }
+    }
+
+    private async Task ReleaseAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
+    {
+        var mac = ParseMac(invocation.Get("mac")!);
+        var released = await AskAsync<ClientReleased>(new ReleaseClient(mac), ct).ConfigureAwait(false);
+        if (invocation.Json)
+        {
+            await output.WriteRecordAsync(new { mac = mac.ToString(), released = released.Released.Select(l => l.Address.ToString()).ToList() }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync(
+            released.Released.Count == 0
+                ? $"{mac} holds no lease; nothing released"
+                : $"released {string.Join(", ", released.Released.Select(l => l.Address))} of {mac}",
+            ct).ConfigureAwait(false);
+    }
+
+    private async Task ReserveAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
+    {
+        var mac = ParseMac(invocation.Get("mac")!);
+        var address = ParseAddress(invocation.Get("ip")!);
+        var name = invocation.Get("name");
+        if (name is not null && !DnsLabel.IsValid(name))
+            throw new CommandFailedException($"-n '{name}' is not an RFC 1123 label (letters, digits and inner '-', at most 63)");
+        var reply = await AskAsync<ILeasePoolReply>(new Reserve(mac, address, name?.ToLowerInvariant()), ct).ConfigureAwait(false);
+        if (reply is ReservationRefused refused)
+            throw new CommandFailedException($"refused, nothing was changed: {refused.Reason}");
+        var accepted = (ReservationAccepted)reply;
+        if (invocation.Json)
+        {
+            await output.WriteRecordAsync(new { mac = mac.ToString(), address = accepted.Address.ToString(), name = accepted.Name, changed = accepted.Changed }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var named = accepted.Name is null ? string.Empty : $" as {accepted.Name}";
+        await output.WriteLineAsync($"{accepted.Address} {(accepted.Changed ? "reserved" : "was already reserved")} for {mac}{named}", ct).ConfigureAwait(false);
     }
 
     private async Task PoolAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)

@@ -20,7 +20,16 @@ public sealed class DemoTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        var dhclients = DhclientPids();
         await DemoAsync(CancellationToken.None, "down");
+
+        // Should down have failed to stop them: the guests' dhclients of this run, by the PIDs in their pid files.
+        foreach (var pid in dhclients)
+        {
+            if (File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(_state, StringComparison.Ordinal))
+                await Programs.RunAsync("kill", ["-KILL", pid], CancellationToken.None);
+        }
+
         await NetworkNamespace.RemoveLeftoversAsync(_prefix, CancellationToken.None);
         if (Directory.Exists(_state))
             Directory.Delete(_state, recursive: true);
@@ -64,7 +73,8 @@ public sealed class DemoTests : IAsyncLifetime
         var leases = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", dom0, Xenmesh, "lease", "list"], ct)).StandardOutput;
         Assert.Contains($"{addresses[0]} | aa:cc:00:00:00:01 | vif1.0 | xen1 | bound | expires ", leases, StringComparison.Ordinal);
         Assert.Contains($"{addresses[1]} | aa:cc:00:00:00:02 | vif2.0 | xen2 | bound | expires ", leases, StringComparison.Ordinal);
-        var dhclients = await Task.WhenAll(["xen1", "xen2"].Select(g => File.ReadAllTextAsync(Path.Combine(_state, "kubikal", "guests", g, "dhclient.pid"), ct)));
+        var dhclients = DhclientPids();
+        Assert.Equal(2, dhclients.Count);
 
         var status = Programs.EnsureSucceeded(await DemoAsync(ct, "status"));
         Assert.Contains("guest xen1", status.StandardOutput, StringComparison.Ordinal);
@@ -76,9 +86,17 @@ public sealed class DemoTests : IAsyncLifetime
 
         Assert.DoesNotContain(await new NetworkNamespaces(new ProcessRunner()).ListAsync(ct), ns => ns.StartsWith(_prefix, StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine("/proc", agentPid.ToString(System.Globalization.CultureInfo.InvariantCulture))), "the agent must be stopped");
-        Assert.All(dhclients, pid => Assert.False(Directory.Exists(Path.Combine("/proc", pid.Trim())), $"dhclient {pid.Trim()} must be stopped"));
+        Assert.All(dhclients, pid => Assert.False(Directory.Exists(Path.Combine("/proc", pid)), $"dhclient {pid} must be stopped"));
         Assert.False(Directory.Exists(_state));
         Assert.Equal(1, (await DemoAsync(ct, "status")).ExitCode);
+    }
+
+    private List<string> DhclientPids()
+    {
+        var guests = Path.Combine(_state, "kubikal", "guests");
+        return Directory.Exists(guests)
+            ? [.. Directory.GetFiles(guests, "dhclient.pid", SearchOption.AllDirectories).Select(f => File.ReadAllText(f).Trim())]
+            : [];
     }
 
     private Task<ProcessResult> DemoAsync(CancellationToken ct, params string[] arguments) =>

@@ -85,6 +85,19 @@ public static class LeasePoolProtocol
     /// <summary>The leases of an address or a MAC, for <c>lease show</c>. Answered by <see cref="LeaseList"/>.</summary>
     public sealed record FindLeases(IPAddress? Address = null, MacAddress? Mac = null) : ILeasePoolCommand;
 
+    /// <summary>
+    /// An operator ends every lease of <paramref name="Mac"/> (<c>lease release</c>), as if the client had sent
+    /// DHCPRELEASE. Answered by <see cref="ClientReleased"/> once the releases are journaled.
+    /// </summary>
+    public sealed record ReleaseClient(MacAddress Mac) : ILeasePoolCommand;
+
+    /// <summary>
+    /// An operator reserves <paramref name="Address"/> for <paramref name="Mac"/> (<c>lease reserve</c>), kept in
+    /// the journal, with <paramref name="Name"/> (a lower-case RFC 1123 label, or null) for the client's lease.
+    /// Answered by <see cref="ReservationAccepted"/> once journaled, or <see cref="ReservationRefused"/>.
+    /// </summary>
+    public sealed record Reserve(MacAddress Mac, IPAddress Address, string? Name) : ILeasePoolCommand;
+
     /// <summary>Sizes and drop counters. Answered by <see cref="PoolStatus"/>.</summary>
     public sealed record GetPoolStatus : ILeasePoolCommand
     {
@@ -130,6 +143,15 @@ public static class LeasePoolProtocol
         public bool IsDrop => Reason is NoAnswerReason.RateLimited or NoAnswerReason.VifLeaseLimit
             or NoAnswerReason.QuarantineLimit or NoAnswerReason.PoolExhausted;
     }
+
+    /// <summary>The leases a <see cref="ReleaseClient"/> ended (none when the client had none).</summary>
+    public sealed record ClientReleased(IReadOnlyList<LeaseRecord> Released) : ILeasePoolReply;
+
+    /// <summary>The reservation holds; <paramref name="Changed"/> is false when it already did.</summary>
+    public sealed record ReservationAccepted(MacAddress Mac, IPAddress Address, string? Name, bool Changed) : ILeasePoolReply;
+
+    /// <summary>The reservation was refused; nothing changed.</summary>
+    public sealed record ReservationRefused(string Reason) : ILeasePoolReply;
 
     /// <summary>The number of leases an <see cref="ExpirySweep"/> reaped.</summary>
     public sealed record Swept(int Expired) : ILeasePoolReply;

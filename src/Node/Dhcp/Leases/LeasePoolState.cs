@@ -21,7 +21,6 @@ public sealed class LeasePoolState
     private readonly Ipv4Subnet _subnet;
     private readonly uint _bridge;
     private readonly AddressBitmap _taken;
-    private readonly int _size;
 
     private readonly Dictionary<uint, LeaseCommitted> _leases = [];
     private readonly Dictionary<ClientKey, uint> _leaseByClient = [];
@@ -38,8 +37,10 @@ public sealed class LeasePoolState
     private readonly Dictionary<uint, DhcpReservation> _reservationByAddress = [];
     private readonly Dictionary<MacAddress, DhcpReservation> _reservationByMac = [];
     private readonly Dictionary<string, DhcpReservation> _reservationByDomain = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<MacAddress, ReservationAdded> _operatorReservations = [];
     private readonly Dictionary<NoAnswerReason, long> _dropped = [];
 
+    private int _size;
     private List<ILeaseEvent> _events = [];
     private List<ILeaseNameChange> _nameChanges = [];
 
@@ -78,6 +79,8 @@ public sealed class LeasePoolState
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var state = new LeasePoolState(settings);
+        foreach (var reserved in snapshot.Reserved ?? [])
+            state.AddOperatorReservation(reserved);
         foreach (var lease in snapshot.Leases)
             state.Bind(lease);
         foreach (var ended in snapshot.Ended)
@@ -90,7 +93,8 @@ public sealed class LeasePoolState
     public LeasePoolSnapshot ToSnapshot() => new(
         [.. _leases.OrderBy(kv => kv.Key).Select(kv => kv.Value)],
         [.. _ended.OrderBy(kv => kv.Key).Select(kv => kv.Value)],
-        [.. _quarantine.OrderBy(kv => kv.Key).Select(kv => kv.Value)]);
+        [.. _quarantine.OrderBy(kv => kv.Key).Select(kv => kv.Value)],
+        [.. _operatorReservations.Values.OrderBy(r => Ipv4Subnet.ToUInt32(r.Address))]);
 
     /// <summary>Decides <paramref name="command"/> at <paramref name="now"/> and applies the resulting events to this state.</summary>
     public LeaseDecision Apply(ILeasePoolCommand command, DateTimeOffset now)
@@ -114,6 +118,8 @@ public sealed class LeasePoolState
             ListLeases => new LeaseList(Records(_leases.Values)),
             FindLeases f => new LeaseList(Records(_leases.Values.Where(l =>
                 (f.Address is null || l.Address.Equals(f.Address)) && (f.Mac is null || l.Mac == f.Mac)))),
+            ReleaseClient r => ReleaseByOperator(r.Mac),
+            Reserve r => ReserveByOperator(r),
             GetPoolStatus => new PoolStatus(_size, _taken.FreeCount, _leases.Count, _offers.Count, _quarantine.Count, new Dictionary<NoAnswerReason, long>(_dropped)),
             _ => throw new ArgumentException($"unknown lease pool command {command.GetType()}", nameof(command)),
         };
@@ -138,6 +144,9 @@ public sealed class LeasePoolState
                 break;
             case AddressDeclined d:
                 Quarantine(d);
+                break;
+            case ReservationAdded r:
+                AddOperatorReservation(r);
                 break;
             default:
                 throw new ArgumentException($"unknown lease event {e?.GetType()}", nameof(e));
@@ -229,6 +238,45 @@ public sealed class LeasePoolState
             return Drop(NoAnswerReason.QuarantineLimit);
         Emit(new AddressDeclined(Ipv4Subnet.ToAddress(address), client.Mac, client.ClientId, client.Vif, now + _settings.QuarantineTime));
         return new NoAnswer(NoAnswerReason.Declined);
+    }
+
+    private ClientReleased ReleaseByOperator(MacAddress mac)
+    {
+        var leases = _leases.Values.Where(l => l.Mac == mac).OrderBy(l => Ipv4Subnet.ToUInt32(l.Address)).ToList();
+        foreach (var lease in leases)
+            Emit(new LeaseReleased(lease.Address, lease.Mac));
+        return new ClientReleased(Records(leases));
+    }
+
+    /// <summary>
+    /// An operator reservation may take any host address of the subnet but the bridge's that no other
+    /// reservation holds, no other client is bound to and is not quarantined; a MAC reserved in the config
+    /// keeps that reservation. The client's current lease elsewhere ends at its next request (it is NAKed
+    /// and comes back to its reserved address).
+    /// </summary>
+    private ILeasePoolReply ReserveByOperator(Reserve request)
+    {
+        var address = Ipv4Subnet.ToUInt32(request.Address);
+        if (!IsHostAddress(address) || address == _bridge)
+            return new ReservationRefused($"{request.Address} is not a host address of {_subnet} other than the bridge's");
+        if (request.Name is { } name && (!DnsLabel.IsValid(name) || name.Any(char.IsAsciiLetterUpper)))
+            return new ReservationRefused($"'{name}' is not a lower-case RFC 1123 label");
+        if (_reservationByMac.TryGetValue(request.Mac, out var configured) && !_operatorReservations.ContainsKey(request.Mac))
+            return new ReservationRefused($"{request.Mac} is reserved in the configuration ({configured.Key})");
+        if (_reservationByAddress.TryGetValue(address, out var holder) && holder.Mac != request.Mac)
+            return new ReservationRefused($"{request.Address} is reserved for {(object?)holder.Mac ?? holder.DomainName} ({holder.Key})");
+        if (request.Name is not null && _reservationByAddress.Values.FirstOrDefault(r => r.Mac != request.Mac && r.Name == request.Name) is { } named)
+            return new ReservationRefused($"the name {request.Name} is reserved for {(object?)named.Mac ?? named.DomainName} ({named.Key})");
+        if (_leases.TryGetValue(address, out var lease) && lease.Mac != request.Mac)
+            return new ReservationRefused($"{request.Address} is leased to {lease.Mac}; release that lease first");
+        if (_quarantine.ContainsKey(address))
+            return new ReservationRefused($"{request.Address} is quarantined after a DECLINE");
+
+        var reservation = new ReservationAdded(request.Address, request.Mac, request.Name);
+        var changed = !(_operatorReservations.TryGetValue(request.Mac, out var current) && current == reservation);
+        if (changed)
+            Emit(reservation);
+        return new ReservationAccepted(request.Mac, request.Address, request.Name, changed);
     }
 
     private Swept Sweep(DateTimeOffset now)
@@ -390,6 +438,42 @@ public sealed class LeasePoolState
         Refresh(address);
     }
 
+    /// <summary>
+    /// Adds an operator reservation in place of that MAC's earlier one. Replayed from a journal whose events
+    /// predate a config change, a reservation the config now gives to another client is left out: the
+    /// config wins.
+    /// </summary>
+    private void AddOperatorReservation(ReservationAdded added)
+    {
+        var address = Ipv4Subnet.ToUInt32(added.Address);
+        if (_reservationByAddress.TryGetValue(address, out var holder) && holder.Mac != added.Mac)
+            return;
+        if (_reservationByMac.TryGetValue(added.Mac, out var configured) && configured.Key != OperatorReservationKey)
+            return;
+        if (_operatorReservations.Remove(added.Mac, out var previous))
+        {
+            var old = Ipv4Subnet.ToUInt32(previous.Address);
+            _reservationByAddress.Remove(old);
+            _reservationByMac.Remove(added.Mac);
+            ResizeFor(old, +1);
+            Refresh(old);
+        }
+
+        var reservation = new DhcpReservation(OperatorReservationKey, added.Mac, null, added.Address, added.Name);
+        _operatorReservations[added.Mac] = added;
+        _reservationByAddress[address] = reservation;
+        _reservationByMac[added.Mac] = reservation;
+        ResizeFor(address, -1);
+        Refresh(address);
+    }
+
+    /// <summary>A reserved address leaves the dynamic pool, a released one returns to it (when it lies in the range).</summary>
+    private void ResizeFor(uint address, int delta)
+    {
+        if (address >= _settings.RangeFirst && address <= _settings.RangeLast && address != _bridge)
+            _size += delta;
+    }
+
     private void RemoveLease(uint address)
     {
         if (!_leases.Remove(address, out var lease))
@@ -511,6 +595,9 @@ public sealed class LeasePoolState
 
     private bool IsHostAddress(uint address) =>
         InSubnet(address) && address != _subnet.Network && address != (_subnet.Network | ~_subnet.Mask);
+
+    /// <summary>The <see cref="DhcpReservation.Key"/> of reservations made with <c>lease reserve</c>.</summary>
+    public const string OperatorReservationKey = "lease reserve";
 
     private sealed record PendingOffer(ClientKey Client, string? Vif, DateTimeOffset Expires);
 }

@@ -77,14 +77,11 @@ internal static class LeaseRequests
                 : (new RequestRenewing(client, ciaddr), null);
         }
 
-        if (server is not null)
-        {
-            // SELECTING; some clients put the chosen address in ciaddr instead of option 50.
-            var chosen = requested ?? ciaddr;
-            return chosen is null ? (null, DhcpDropReason.IncompleteRequest) : (new RequestSelecting(client, server, chosen), null);
-        }
-
-        return requested is null ? (null, DhcpDropReason.IncompleteRequest) : (new RequestInitReboot(client, requested), null);
+        if (requested is null)
+            return (null, DhcpDropReason.IncompleteRequest);
+        return server is not null
+            ? (new RequestSelecting(client, server, requested), null)
+            : (new RequestInitReboot(client, requested), null);
     }
 
     private static bool IsSet(IPAddress address) => !address.Equals(IPAddress.Any);

@@ -38,6 +38,9 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
             [Committed with { Address = IPAddress.Parse("192.168.0.20"), Name = null, NameSource = LeaseNameSource.None }],
             [new AddressDeclined(IPAddress.Parse("192.168.0.18"), MacAddress.Parse("00:16:3e:12:34:56"), null, "vif7.0", Bound.AddHours(1))]),
         new LeasePoolSnapshot([], [], []),
+        new ReservationAdded(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56"), "web"),
+        new ReservationAdded(IPAddress.Parse("192.168.0.51"), MacAddress.Parse("00:16:3e:12:34:57"), null),
+        new LeasePoolSnapshot([], [], [], [new ReservationAdded(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56"), "web")]),
     ];
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
