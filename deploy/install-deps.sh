@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages XenMesh's agent, demo and tests run: iproute2/ethtool/nftables for the host plane,
-# real DHCP and DNS clients, and the Xen hotplug script library (extracted, not installed: the
-# package would pull udev and systemd hooks this machine has no use for).
+# real DHCP and DNS clients, Kea's perfdhcp (package kea-admin) for the DHCP load test, and the Xen
+# hotplug script library (extracted, not installed: the package would pull udev and systemd hooks
+# this machine has no use for).
 set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "run as root" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
-    iproute2 ethtool nftables isc-dhcp-client busybox bind9-dnsutils procps kmod ca-certificates \
+    iproute2 ethtool nftables isc-dhcp-client busybox kea-admin bind9-dnsutils procps kmod ca-certificates \
     postgresql-15
 
 xen_scripts=/var/cache/xenmesh/xen-utils-common
