@@ -213,6 +213,29 @@ public sealed class DhcpClientTests
     }
 
     [Fact]
+    public async Task When_the_bridge_is_recreated_the_server_binds_to_the_new_one_and_serves_on_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var dom0 = await DhcpDom0.CreateAsync(ct, OriginalRange);
+        var agent = await dom0.StartAgentAsync(ct);
+        var guest = await dom0.AddGuestAsync("xen1", 5, "aa:cc:00:00:00:05", "xen1", ct);
+
+        await dom0.Dom0.IpAsync(ct, "link", "del", "dev", DhcpDom0.Bridge);
+        await dom0.Dom0.IpAsync(ct, "link", "add", "name", DhcpDom0.Bridge, "type", "bridge");
+        await dom0.Dom0.IpAsync(ct, "addr", "add", "192.168.0.254/24", "dev", DhcpDom0.Bridge);
+        await dom0.Dom0.IpAsync(ct, "link", "set", "dev", DhcpDom0.Bridge, "up");
+        await dom0.Dom0.IpAsync(ct, "link", "set", "dev", guest.Vif, "master", DhcpDom0.Bridge, "up");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((CountOf(agent.Output, "DHCP server listening") == 2, "one 'DHCP server listening' in the agent's output")),
+            TimeSpan.FromSeconds(30),
+            "the server opening a socket on the new bridge",
+            ct);
+
+        await using var udhcpc = new Udhcpc(guest);
+        AssertInOriginalRange((await udhcpc.StartAsync(ct))["ip"]);
+    }
+
+    [Fact]
     public async Task Malformed_and_unexpected_packets_are_dropped_and_counted_and_the_server_keeps_serving()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -271,6 +294,9 @@ public sealed class DhcpClientTests
         await using var udhcpc = new Udhcpc(guest);
         AssertInOriginalRange((await udhcpc.StartAsync(ct))["ip"]);
     }
+
+    private static int CountOf(string text, string what) =>
+        (text.Length - text.Replace(what, string.Empty, StringComparison.Ordinal).Length) / what.Length;
 
     private static void AssertInOriginalRange(string address)
     {

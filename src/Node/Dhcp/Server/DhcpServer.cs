@@ -34,12 +34,14 @@ internal sealed class DhcpServer(
     private static readonly TimeSpan PoolTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan BridgeCheckInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReceiveRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly DhcpServerIdentity _identity = new(Ipv4Interface.TryParse(settings.Bridge.Address, out var bridge, out _)
         ? bridge
         : throw new ArgumentException("bridge.address is not valid; validate the settings first", nameof(settings)), settings.Dns.Domain);
 
     private int _inFlight;
+    private int _poolSlow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -120,6 +122,7 @@ internal sealed class DhcpServer(
             catch (SocketException e)
             {
                 logger.Warning("DHCP receive failed: {Problem}", e.Message);
+                await Task.Delay(ReceiveRetryDelay, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
@@ -232,10 +235,14 @@ internal sealed class DhcpServer(
         }
         catch (AskTimeoutException)
         {
-            logger.Warning("DHCP: the lease pool did not answer {Command} for {Mac} within {Timeout}; no reply", command.GetType().Name, mac, PoolTimeout);
+            // Once per episode: under overload every waiting request times out at once.
+            if (Interlocked.Exchange(ref _poolSlow, 1) == 0)
+                logger.Warning("DHCP: the lease pool did not answer within {Timeout}; requests get no reply until it does (counted as PoolTimeout)", PoolTimeout);
             return Drop(request, DhcpDropReason.PoolTimeout);
         }
 
+        if (Interlocked.Exchange(ref _poolSlow, 0) == 1)
+            logger.Information("DHCP: the lease pool answers again");
         counters.Answered(answer);
         if (DhcpReplies.For(request, answer, _identity) is not { } outbound)
         {
