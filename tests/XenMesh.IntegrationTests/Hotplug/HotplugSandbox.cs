@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using XenMesh.IntegrationTests.TestHost;
+using XenMesh.Node.Linux;
 
 namespace XenMesh.IntegrationTests.Hotplug;
 
@@ -181,25 +181,26 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
-        var start = new ProcessStartInfo(Path.Combine(Folder, "run-in-netns"));
-        foreach (var argument in (string[])[Dom0.Name, VarLogFolder, FakeToolsPath, ScriptPath, .. arguments])
-            start.ArgumentList.Add(argument);
-        start.Environment.Clear();
-        start.Environment["PATH"] = SystemPath;
+        var scriptEnvironment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = SystemPath };
         foreach (var name in InheritedVariables)
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
-                start.Environment[name] = value;
+                scriptEnvironment[name] = value;
         }
 
-        start.Environment["XENMESH_CLI"] = XenmeshCli;
-        start.Environment["XENMESH_ENDPOINT"] = AgentEndpoint;
+        scriptEnvironment["XENMESH_CLI"] = XenmeshCli;
+        scriptEnvironment["XENMESH_ENDPOINT"] = AgentEndpoint;
         foreach (var (name, value) in environment)
-            start.Environment[name] = value;
+            scriptEnvironment[name] = value;
 
         var callsBefore = (await File.ReadAllLinesAsync(CallsPath, ct)).Length;
         var logBefore = File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
-        var result = await Programs.RunAsync(start, HotplugTimeout, ct);
+        var result = await Programs.RunAsync(
+            Path.Combine(Folder, "run-in-netns"),
+            [Dom0.Name, VarLogFolder, FakeToolsPath, ScriptPath, .. arguments],
+            new ProcessOptions { ClearEnvironment = true, Environment = scriptEnvironment },
+            HotplugTimeout,
+            ct);
         var calls = (await File.ReadAllLinesAsync(CallsPath, ct)).Skip(callsBefore).ToArray();
         var log = File.Exists(LogPath) ? await ReadFromAsync(LogPath, logBefore, ct) : null;
         return new HotplugRun(result.ExitCode, result.StandardOutput, result.StandardError, calls, log);

@@ -160,13 +160,8 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    private async Task<ProcessResult> RunClientAsync(IReadOnlyList<string> arguments, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("ip");
-        foreach (var argument in (string[])["netns", "exec", Options.Namespace.Name, "dotnet", Assembly, .. arguments])
-            start.ArgumentList.Add(argument);
-        return await Programs.RunAsync(start, ClientTimeout, ct);
-    }
+    private Task<ProcessResult> RunClientAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
+        Programs.RunAsync("ip", ["netns", "exec", Options.Namespace.Name, "dotnet", Assembly, .. arguments], ProcessOptions.Default, ClientTimeout, ct);
 
     private void Append(string? line)
     {
