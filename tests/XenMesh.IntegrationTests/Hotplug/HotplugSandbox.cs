@@ -7,8 +7,9 @@ namespace XenMesh.IntegrationTests.Hotplug;
 /// <summary>
 /// A dom0 for Xen hotplug scripts without Xen. Namespace <c>&lt;prefix&gt;-dom0</c> holds the bridge
 /// <see cref="Bridge"/> and the dom0 ends of the guest vifs (veth pairs whose other ends sit in
-/// <c>&lt;prefix&gt;-guest</c>); a <see cref="FakeXenstore"/> stands in for xenstored; the real Debian
-/// script library (<see cref="XenScriptLibrary"/>) sits next to a copy of deploy/xen/vif-xenmesh.
+/// <c>&lt;prefix&gt;-guest</c>); a <see cref="FakeXenstore"/>, served to the script by the demo's
+/// xenstore stand-ins, replaces xenstored; the real Debian script library
+/// (<see cref="XenScriptLibrary"/>) sits next to a copy of deploy/xen/vif-xenmesh.
 /// <see cref="RunScriptAsync(string, string, string, string, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
 /// runs the script inside the dom0 namespace the way libxl does, with its xen-hotplug.log in this
 /// sandbox and the programs it runs recorded. The agent is reached at <see cref="AgentEndpoint"/>;
@@ -67,11 +68,8 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         ? Path.Combine(AppContext.BaseDirectory, "xenmesh")
         : "xenmesh";
 
-    /// <summary>
-    /// The PATH the script runs with: the fake xenstore tools and the call recorders first. A process
-    /// started with it (an agent under test) sees the same xenstore as the script.
-    /// </summary>
-    public string FakeToolsPath => $"{BinFolder}:{SystemPath}";
+    /// <summary>The PATH the script runs with: the call recorders first, then the xenstore stand-ins.</summary>
+    private string FakeToolsPath => $"{BinFolder}:{FakeXenstore.ToolsFolder}:{SystemPath}";
 
     private string BinFolder => Path.Combine(Folder, "bin");
 
@@ -188,6 +186,9 @@ internal sealed class HotplugSandbox : IAsyncDisposable
                 scriptEnvironment[name] = value;
         }
 
+        foreach (var (name, value) in Xenstore.ToolsEnvironment)
+            scriptEnvironment[name] = value;
+        scriptEnvironment[FakeXenstore.CallLogVariable] = CallsPath;
         scriptEnvironment["XENMESH_CLI"] = XenmeshCli;
         scriptEnvironment["XENMESH_ENDPOINT"] = AgentEndpoint;
         foreach (var (name, value) in environment)
@@ -257,9 +258,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         InstallExecutable(Path.Combine("deploy", "demo", "run-in-netns"), Path.Combine(Folder, "run-in-netns"));
 
         Directory.CreateDirectory(BinFolder);
-        InstallExecutable(Path.Combine("Hotplug", "xenstore-fake"), Path.Combine(BinFolder, "xenstore-fake"));
-        foreach (var tool in (string[])["xenstore-read", "xenstore-write"])
-            File.CreateSymbolicLink(Path.Combine(BinFolder, tool), "xenstore-fake");
         InstallExecutable(Path.Combine("TestHost", "traced"), Path.Combine(BinFolder, "traced"));
         foreach (var program in TracedPrograms)
             File.CreateSymbolicLink(Path.Combine(BinFolder, program), "traced");

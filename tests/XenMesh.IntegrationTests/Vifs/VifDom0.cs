@@ -22,7 +22,7 @@ internal sealed class VifDom0 : IAsyncDisposable
     {
         Prefix = prefix;
         Folder = Path.Combine(Path.GetTempPath(), prefix);
-        Xenstore = new FakeXenstore(Path.Combine(ToolsFolder, "..", "xenstore"));
+        Xenstore = new FakeXenstore(Path.Combine(Folder, "xenstore"));
     }
 
     public string Prefix { get; }
@@ -37,8 +37,6 @@ internal sealed class VifDom0 : IAsyncDisposable
     private string Folder { get; }
 
     private string StateDirectory => Path.Combine(Folder, "state");
-
-    private string ToolsFolder => Path.Combine(Folder, "xen", "bin");
 
     public static async Task<VifDom0> CreateAsync(CancellationToken ct)
     {
@@ -72,11 +70,10 @@ internal sealed class VifDom0 : IAsyncDisposable
     /// </summary>
     public async Task<AgentProcess> StartAgentAsync(CancellationToken ct, bool withXenstore = false)
     {
+        var options = new AgentOptions(Dom0, StateDirectory, Prefix);
         if (withXenstore)
-            InstallFakeXenstoreTools();
-        Agent = await AgentProcess.StartAsync(
-            new AgentOptions(Dom0, StateDirectory, Prefix) { ToolsFolder = withXenstore ? ToolsFolder : null },
-            ct);
+            options = options with { ToolsFolder = FakeXenstore.ToolsFolder, Environment = Xenstore.ToolsEnvironment };
+        Agent = await AgentProcess.StartAsync(options, ct);
 
         // The vif manager answers only once the registry has recovered and the start-up reconciliation
         // has been planned, so from here on a new vif is seen by events, not by that scan.
@@ -104,18 +101,5 @@ internal sealed class VifDom0 : IAsyncDisposable
             await _dom0.DisposeAsync();
         if (Directory.Exists(Folder))
             Directory.Delete(Folder, recursive: true);
-    }
-
-    private void InstallFakeXenstoreTools()
-    {
-        if (Directory.Exists(ToolsFolder))
-            return;
-        Directory.CreateDirectory(ToolsFolder);
-        Directory.CreateDirectory(Xenstore.Root);
-        var fake = Path.Combine(ToolsFolder, "xenstore-fake");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Hotplug", "xenstore-fake"), fake);
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.CreateSymbolicLink(Path.Combine(ToolsFolder, "xenstore-read"), "xenstore-fake");
-        File.WriteAllText(Path.Combine(ToolsFolder, "..", "calls.log"), string.Empty);
     }
 }
