@@ -17,7 +17,7 @@ namespace XenMesh.IntegrationTests.Hotplug;
 /// </summary>
 internal sealed class HotplugSandbox : IAsyncDisposable
 {
-    public const string Bridge = "br0";
+    public const string Bridge = Dom0Network.Bridge;
 
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -34,8 +34,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private NetworkNamespace? dom0;
-    private NetworkNamespace? guest;
+    private Dom0Network? network;
 
     private HotplugSandbox(string prefix, string folder)
     {
@@ -51,9 +50,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
 
     public FakeXenstore Xenstore { get; }
 
-    public NetworkNamespace Dom0 => dom0 ?? throw new InvalidOperationException("the sandbox is not set up");
-
-    public NetworkNamespace Guest => guest ?? throw new InvalidOperationException("the sandbox is not set up");
+    public NetworkNamespace Dom0 => Network.Dom0;
 
     public string ScriptPath => Path.Combine(Folder, "scripts", "vif-xenmesh");
 
@@ -71,6 +68,8 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     /// <summary>The PATH the script runs with: the call recorders first, then the xenstore stand-ins.</summary>
     private string FakeToolsPath => $"{BinFolder}:{FakeXenstore.ToolsFolder}:{SystemPath}";
 
+    private Dom0Network Network => network ?? throw new InvalidOperationException("the sandbox is not set up");
+
     private string BinFolder => Path.Combine(Folder, "bin");
 
     private string VarLogFolder => Path.Combine(Folder, "var-log");
@@ -83,7 +82,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         EnsureNoRealXenstoreTools();
         var prefix = TestPrefix.New();
         var folder = Path.Combine(AppContext.BaseDirectory, "hotplug-sandboxes", prefix);
-        await NetworkNamespace.RemoveLeftoversAsync(prefix, ct);
         if (Directory.Exists(folder))
             Directory.Delete(folder, recursive: true);
 
@@ -91,10 +89,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         try
         {
             sandbox.InstallFiles(library);
-            sandbox.dom0 = await NetworkNamespace.CreateAsync($"{prefix}-dom0", ct);
-            sandbox.guest = await NetworkNamespace.CreateAsync($"{prefix}-guest", ct);
-            await sandbox.Dom0.IpAsync(ct, "link", "add", "name", Bridge, "type", "bridge");
-            await sandbox.Dom0.IpAsync(ct, "link", "set", "dev", Bridge, "up");
+            sandbox.network = await Dom0Network.CreateAsync(prefix, ct);
             return sandbox;
         }
         catch
@@ -111,7 +106,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     public async Task<GuestVif> AddGuestVifAsync(int domainId, int deviceId, string mac, string domainName, Guid uuid, CancellationToken ct)
     {
         var vif = new GuestVif(domainId, deviceId);
-        await AddVethAsync(vif.Name, Invariant($"eth{deviceId}"), ct);
+        await Network.AddVifAsync(vif.Name, Invariant($"eth{deviceId}"), ct);
 
         var backend = vif.BackendPath;
         Xenstore.Write($"{backend}/frontend", vif.FrontendPath);
@@ -144,7 +139,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     public Task AddEmulatedNicAsync(GuestVif vif, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(vif);
-        return AddVethAsync(vif.EmulatedName, Invariant($"emu{vif.DeviceId}"), ct);
+        return Network.AddVifAsync(vif.EmulatedName, Invariant($"emu{vif.DeviceId}"), ct);
     }
 
     /// <summary>
@@ -211,10 +206,8 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     {
         if (File.Exists(LogPath))
             TestContext.Current.TestOutputHelper?.WriteLine($"{LogPath}:{Environment.NewLine}{await File.ReadAllTextAsync(LogPath)}");
-        if (guest is not null)
-            await guest.DisposeAsync();
-        if (dom0 is not null)
-            await dom0.DisposeAsync();
+        if (network is not null)
+            await network.DisposeAsync();
         if (Directory.Exists(Folder))
             Directory.Delete(Folder, recursive: true);
     }
@@ -240,9 +233,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private async Task AddVethAsync(string dom0End, string guestEnd, CancellationToken ct) =>
-        await Dom0.IpAsync(ct, "link", "add", "name", dom0End, "type", "veth", "peer", "name", guestEnd, "netns", Guest.Name);
 
     private void InstallFiles(XenScriptLibrary library)
     {
