@@ -1,0 +1,158 @@
+namespace XenMesh.Node.Dhcp.Codec;
+
+/// <summary>
+/// Lays option data out in the option areas of a packet within a size limit.
+/// <list type="bullet">
+/// <item>Everything fits in the options field: it goes there, in order.</item>
+/// <item>Otherwise, when <c>file</c> and/or <c>sname</c> are empty, they carry options too (option 52,
+/// RFC 2131 §4.1), filled in the order options, <c>file</c>, <c>sname</c> so that a decoder's
+/// first-appearance order is the given order.</item>
+/// <item>Options are placed in the given order, which is priority order: one that no longer fits in
+/// the areas left is dropped and reported, and the next (lower priority) ones still get their chance.</item>
+/// <item>An option of up to 255 octets is never split (older clients concatenate only some codes);
+/// a longer one is split into instances (RFC 3396), across areas if need be.</item>
+/// </list>
+/// Each area keeps one octet for its End option.
+/// </summary>
+internal sealed class DhcpOptionPacker
+{
+    private const int MaxInstanceData = 255;
+    private const int OverloadOptionLength = 3;
+
+    private readonly byte[] _packet;
+    private readonly IReadOnlyList<EncodedOption> _options;
+    private readonly Area[] _areas;
+    private int _current;
+
+    public DhcpOptionPacker(byte[] packet, IReadOnlyList<EncodedOption> options, bool fileIsFree, bool serverNameIsFree)
+    {
+        _packet = packet;
+        _options = options;
+        var endOfOptions = packet.Length - 1;
+        var needed = options.Sum(o => Cost(o.Data.Length));
+        if (DhcpLayout.Options + needed <= endOfOptions || !(fileIsFree || serverNameIsFree))
+        {
+            _areas = [new Area(DhcpLayout.Options, endOfOptions, 0)];
+            return;
+        }
+
+        var areas = new List<Area> { new(DhcpLayout.Options, endOfOptions - OverloadOptionLength, 0) };
+        if (fileIsFree)
+            areas.Add(new Area(DhcpLayout.BootFileName, DhcpLayout.BootFileName + DhcpMessage.BootFileNameLength - 1, DhcpLayout.OverloadFile));
+        if (serverNameIsFree)
+            areas.Add(new Area(DhcpLayout.ServerName, DhcpLayout.ServerName + DhcpMessage.ServerNameLength - 1, DhcpLayout.OverloadServerName));
+        _areas = [.. areas];
+    }
+
+    /// <summary>Places every option it can; returns the codes of those that did not fit.</summary>
+    public List<DhcpOptionCode> Place()
+    {
+        var dropped = new List<DhcpOptionCode>();
+        foreach (var option in _options)
+        {
+            var placed = option.Data.Length <= MaxInstanceData ? PlaceWhole(option) : PlaceSplit(option);
+            if (!placed)
+                dropped.Add(option.Code);
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Writes option 52 if another field was used, and each used area's End; returns the packet length.</summary>
+    public int Finish()
+    {
+        var overload = (byte)0;
+        foreach (var area in _areas.Skip(1))
+        {
+            if (area.Position > area.Start)
+            {
+                overload |= area.OverloadFlag;
+                _packet[area.Position] = (byte)DhcpOptionCode.End;
+            }
+        }
+
+        ref var options = ref _areas[0];
+        if (overload != 0)
+            Write(ref options, DhcpOptionCode.Overload, [overload]);
+        _packet[options.Position] = (byte)DhcpOptionCode.End;
+        return Math.Max(DhcpLimits.BootpMinimumLength, options.Position + 1);
+    }
+
+    private bool PlaceWhole(EncodedOption option)
+    {
+        var needed = Cost(option.Data.Length);
+        for (var k = _current; k < _areas.Length; k++)
+        {
+            if (_areas[k].Free >= needed)
+            {
+                _current = k;
+                Write(ref _areas[k], option.Code, option.Data);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool PlaceSplit(EncodedOption option)
+    {
+        if (!Chunk(option.Data.Length, write: null))
+            return false;
+        Chunk(option.Data.Length, (ref area, offset, length) => Write(ref area, option.Code, option.Data.AsSpan(offset, length)));
+        return true;
+    }
+
+    /// <summary>Cuts <paramref name="length"/> octets into instances over the areas from the current one; true if they all fit.</summary>
+    private bool Chunk(int length, ChunkWriter? write)
+    {
+        var offset = 0;
+        for (var k = _current; k < _areas.Length && offset < length; k++)
+        {
+            var free = _areas[k].Free;
+            while (offset < length && free > 2)
+            {
+                var chunk = Math.Min(Math.Min(MaxInstanceData, length - offset), free - 2);
+                if (write is not null)
+                {
+                    _current = k;
+                    write(ref _areas[k], offset, chunk);
+                }
+
+                offset += chunk;
+                free -= chunk + 2;
+            }
+        }
+
+        return offset == length;
+    }
+
+    private void Write(ref Area area, DhcpOptionCode code, ReadOnlySpan<byte> data)
+    {
+        _packet[area.Position] = (byte)code;
+        _packet[area.Position + 1] = (byte)data.Length;
+        data.CopyTo(_packet.AsSpan(area.Position + 2));
+        area.Position += 2 + data.Length;
+    }
+
+    private static int Cost(int dataLength) =>
+        dataLength == 0 ? 2 : dataLength + (2 * ((dataLength + MaxInstanceData - 1) / MaxInstanceData));
+
+    private delegate void ChunkWriter(ref Area area, int offset, int length);
+
+    /// <summary>An option area: <see cref="Limit"/> is where its End octet goes.</summary>
+    private struct Area(int start, int limit, byte overloadFlag)
+    {
+        public int Start { get; } = start;
+
+        public int Limit { get; } = limit;
+
+        public byte OverloadFlag { get; } = overloadFlag;
+
+        public int Position { get; set; } = start;
+
+        public readonly int Free => Limit - Position;
+    }
+}
+
+/// <summary>An option's code and wire data, ready for <see cref="DhcpOptionPacker"/>.</summary>
+internal readonly record struct EncodedOption(DhcpOptionCode Code, byte[] Data);

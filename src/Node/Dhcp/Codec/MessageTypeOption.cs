@@ -1,0 +1,9 @@
+namespace XenMesh.Node.Dhcp.Codec;
+
+/// <summary>Option 53: without it a packet is BOOTP.</summary>
+public sealed record MessageTypeOption(DhcpMessageType Type) : DhcpOption
+{
+    public override DhcpOptionCode Code => DhcpOptionCode.MessageType;
+
+    internal override byte[] EncodeData() => [(byte)Type];
+}
