@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace XenMesh.Node.Linux;
 
-/// <summary>The real <see cref="IProcessRunner"/>: fork/exec with stdin closed and a timeout.</summary>
+/// <summary>
+/// The real <see cref="IProcessRunner"/>: fork/exec with stdin closed and a timeout, after which the
+/// process tree it started is killed and a <see cref="TimeoutException"/> thrown.
+/// </summary>
 public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
 {
     public ProcessRunner()
@@ -10,8 +13,12 @@ public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
     {
     }
 
-    public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct)
+    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct) =>
+        RunAsync(fileName, arguments, ProcessOptions.Default, ct);
+
+    public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, ProcessOptions options, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
@@ -21,6 +28,12 @@ public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
         };
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
+        if (options.ClearEnvironment)
+            info.Environment.Clear();
+        foreach (var (name, value) in options.Environment)
+            info.Environment[name] = value;
+        if (options.WorkingDirectory is { } workingDirectory)
+            info.WorkingDirectory = workingDirectory;
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         process.StandardInput.Close();

@@ -2,65 +2,42 @@ using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using XenMesh.IntegrationTests.Linux;
 using XenMesh.IntegrationTests.TestHost;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands;
-using XenMesh.Node.Configuration;
 using XenMesh.Node.Linux;
 using static XenMesh.Node.Bridge.BridgeProtocol;
 
 namespace XenMesh.IntegrationTests.Bridge;
 
 /// <summary>
-/// The BridgeActor as the agent wires it (<see cref="BridgeHostingExtensions"/>), running its
-/// programs inside a throw-away network namespace, with a 200 ms check interval.
+/// The BridgeActor (<see cref="BridgeActorTestKit"/>) running its programs inside a throw-away
+/// network namespace, checked against what the kernel reports.
 /// </summary>
-public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
+public sealed class BridgeActorTests : BridgeActorTestKit
 {
     private const string Bridge = "br0";
     private const string AddressText = "192.168.77.254/24";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
-    private readonly string _prefix = TestPrefix.New();
     private readonly NetworkNamespace _namespace;
-    private readonly NamespaceProcessRunner _runner;
     private readonly List<NetworkNamespace> _peers = [];
     private readonly LinkAdapter _readBack;
-    private readonly XenMeshSettings _settings = new()
-    {
-        Host = new HostSettings { Id = "itest" },
-        Bridge = new BridgeSettings { Name = Bridge, Address = AddressText, CheckInterval = TimeSpan.FromMilliseconds(200) },
-    };
 
     public BridgeActorTests(ITestOutputHelper output)
-        : base(nameof(BridgeActorTests), output)
+        : base(nameof(BridgeActorTests), "dom0", AddressText, output)
     {
         // The namespace must exist before the host starts the actor, and a constructor cannot await.
         _namespace = Task.Run(async () =>
         {
-            await NetworkNamespace.RemoveLeftoversAsync(_prefix, CancellationToken.None);
-            return await NetworkNamespace.CreateAsync($"{_prefix}-dom0", CancellationToken.None);
+            await NetworkNamespace.RemoveLeftoversAsync(Prefix, CancellationToken.None);
+            return await NetworkNamespace.CreateAsync(NamespaceName, CancellationToken.None);
         }).GetAwaiter().GetResult();
-        _runner = new NamespaceProcessRunner(_namespace.Name);
-        _readBack = new LinkAdapter(_runner);
+        _readBack = new LinkAdapter(Runner);
     }
 
     private static Ipv4Interface Address => Ipv4Interface.TryParse(AddressText, out var value, out _) ? value : throw new FormatException();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    protected override void ConfigureServices(HostBuilderContext context, IServiceCollection services)
-    {
-        services.AddSingleton(_settings);
-        services.AddSingleton<IProcessRunner>(_runner);
-        services.AddBridge();
-    }
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) => builder.WithBridge(_settings);
 
     [Fact]
     public async Task On_start_it_creates_the_bridge_with_its_address_up_and_tx_offload_off()
@@ -192,32 +169,22 @@ public sealed class BridgeActorTests : Akka.Hosting.TestKit.TestKit
         Assert.Equal("Count: 0 ports", output.Lines[^1]);
     }
 
-    protected override async Task AfterAllAsync()
+    protected override async Task RemoveNamespacesAsync()
     {
-        try
-        {
-            // Stop the checks before their namespace disappears under them.
-            if (ActorRegistry.TryGet<BridgeActor>(out var bridge))
-                await bridge.GracefulStop(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            foreach (var peer in _peers)
-                await peer.DisposeAsync();
-            await _namespace.DisposeAsync();
-            await base.AfterAllAsync();
-        }
+        foreach (var peer in _peers)
+            await peer.DisposeAsync();
+        await _namespace.DisposeAsync();
     }
 
     private async Task<NetworkNamespace> CreatePeerNamespaceAsync()
     {
-        var peer = await NetworkNamespace.CreateAsync($"{_prefix}-guest{_peers.Count}", Ct);
+        var peer = await NetworkNamespace.CreateAsync($"{Prefix}-guest{_peers.Count}", Ct);
         _peers.Add(peer);
         return peer;
     }
 
     private async Task<string> EthtoolAsync(params string[] arguments) =>
-        Programs.EnsureSucceeded(await _runner.RunAsync("ethtool", arguments, Ct)).StandardOutput;
+        Programs.EnsureSucceeded(await Runner.RunAsync("ethtool", arguments, Ct)).StandardOutput;
 
     private async Task<BridgeStatus> CheckNowAsync()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using XenMesh.IntegrationTests.TestHost;
+using XenMesh.Node.Linux;
 
 namespace XenMesh.IntegrationTests.Dhcp;
 
@@ -38,15 +39,13 @@ public sealed class DhcpLoadTests
         // -R above -n: perfdhcp walks its clients in order and sends a few more than -n, which must not wrap to a client it already served.
         var watch = Stopwatch.StartNew();
         var run = await Programs.RunAsync(
-            new ProcessStartInfo("ip")
-            {
-                ArgumentList =
-                {
-                    "netns", "exec", load.Name, "perfdhcp", "-4", "-l", Relay, "-r", Rate.ToString(CultureInfo.InvariantCulture),
-                    "-R", (2 * Clients).ToString(CultureInfo.InvariantCulture), "-n", Clients.ToString(CultureInfo.InvariantCulture),
-                    "-p", "60", "-d", "5", "-W", "2000000", "-u", "-x", "l", Server,
-                },
-            },
+            "ip",
+            [
+                "netns", "exec", load.Name, "perfdhcp", "-4", "-l", Relay, "-r", Rate.ToString(CultureInfo.InvariantCulture),
+                "-R", (2 * Clients).ToString(CultureInfo.InvariantCulture), "-n", Clients.ToString(CultureInfo.InvariantCulture),
+                "-p", "60", "-d", "5", "-W", "2000000", "-u", "-x", "l", Server,
+            ],
+            ProcessOptions.Default,
             PerfdhcpTimeout,
             ct);
         watch.Stop();

@@ -1,14 +1,15 @@
-using System.Diagnostics;
 using System.Globalization;
 using XenMesh.IntegrationTests.TestHost;
+using XenMesh.Node.Linux;
 
 namespace XenMesh.IntegrationTests.Hotplug;
 
 /// <summary>
 /// A dom0 for Xen hotplug scripts without Xen. Namespace <c>&lt;prefix&gt;-dom0</c> holds the bridge
 /// <see cref="Bridge"/> and the dom0 ends of the guest vifs (veth pairs whose other ends sit in
-/// <c>&lt;prefix&gt;-guest</c>); a <see cref="FakeXenstore"/> stands in for xenstored; the real Debian
-/// script library (<see cref="XenScriptLibrary"/>) sits next to a copy of deploy/xen/vif-xenmesh.
+/// <c>&lt;prefix&gt;-guest</c>); a <see cref="FakeXenstore"/>, served to the script by the demo's
+/// xenstore stand-ins, replaces xenstored; the real Debian script library
+/// (<see cref="XenScriptLibrary"/>) sits next to a copy of deploy/xen/vif-xenmesh.
 /// <see cref="RunScriptAsync(string, string, string, string, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
 /// runs the script inside the dom0 namespace the way libxl does, with its xen-hotplug.log in this
 /// sandbox and the programs it runs recorded. The agent is reached at <see cref="AgentEndpoint"/>;
@@ -16,7 +17,7 @@ namespace XenMesh.IntegrationTests.Hotplug;
 /// </summary>
 internal sealed class HotplugSandbox : IAsyncDisposable
 {
-    public const string Bridge = "br0";
+    public const string Bridge = Dom0Network.Bridge;
 
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -33,8 +34,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private NetworkNamespace? dom0;
-    private NetworkNamespace? guest;
+    private Dom0Network? network;
 
     private HotplugSandbox(string prefix, string folder)
     {
@@ -50,9 +50,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
 
     public FakeXenstore Xenstore { get; }
 
-    public NetworkNamespace Dom0 => dom0 ?? throw new InvalidOperationException("the sandbox is not set up");
-
-    public NetworkNamespace Guest => guest ?? throw new InvalidOperationException("the sandbox is not set up");
+    public NetworkNamespace Dom0 => Network.Dom0;
 
     public string ScriptPath => Path.Combine(Folder, "scripts", "vif-xenmesh");
 
@@ -67,11 +65,10 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         ? Path.Combine(AppContext.BaseDirectory, "xenmesh")
         : "xenmesh";
 
-    /// <summary>
-    /// The PATH the script runs with: the fake xenstore tools and the call recorders first. A process
-    /// started with it (an agent under test) sees the same xenstore as the script.
-    /// </summary>
-    public string FakeToolsPath => $"{BinFolder}:{SystemPath}";
+    /// <summary>The PATH the script runs with: the call recorders first, then the xenstore stand-ins.</summary>
+    private string FakeToolsPath => $"{BinFolder}:{FakeXenstore.ToolsFolder}:{SystemPath}";
+
+    private Dom0Network Network => network ?? throw new InvalidOperationException("the sandbox is not set up");
 
     private string BinFolder => Path.Combine(Folder, "bin");
 
@@ -85,7 +82,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         EnsureNoRealXenstoreTools();
         var prefix = TestPrefix.New();
         var folder = Path.Combine(AppContext.BaseDirectory, "hotplug-sandboxes", prefix);
-        await NetworkNamespace.RemoveLeftoversAsync(prefix, ct);
         if (Directory.Exists(folder))
             Directory.Delete(folder, recursive: true);
 
@@ -93,10 +89,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         try
         {
             sandbox.InstallFiles(library);
-            sandbox.dom0 = await NetworkNamespace.CreateAsync($"{prefix}-dom0", ct);
-            sandbox.guest = await NetworkNamespace.CreateAsync($"{prefix}-guest", ct);
-            await sandbox.Dom0.IpAsync(ct, "link", "add", "name", Bridge, "type", "bridge");
-            await sandbox.Dom0.IpAsync(ct, "link", "set", "dev", Bridge, "up");
+            sandbox.network = await Dom0Network.CreateAsync(prefix, ct);
             return sandbox;
         }
         catch
@@ -113,7 +106,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     public async Task<GuestVif> AddGuestVifAsync(int domainId, int deviceId, string mac, string domainName, Guid uuid, CancellationToken ct)
     {
         var vif = new GuestVif(domainId, deviceId);
-        await AddVethAsync(vif.Name, Invariant($"eth{deviceId}"), ct);
+        await Network.AddVifAsync(vif.Name, Invariant($"eth{deviceId}"), ct);
 
         var backend = vif.BackendPath;
         Xenstore.Write($"{backend}/frontend", vif.FrontendPath);
@@ -146,7 +139,7 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     public Task AddEmulatedNicAsync(GuestVif vif, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(vif);
-        return AddVethAsync(vif.EmulatedName, Invariant($"emu{vif.DeviceId}"), ct);
+        return Network.AddVifAsync(vif.EmulatedName, Invariant($"emu{vif.DeviceId}"), ct);
     }
 
     /// <summary>
@@ -181,25 +174,29 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
-        var start = new ProcessStartInfo(Path.Combine(Folder, "run-in-netns"));
-        foreach (var argument in (string[])[Dom0.Name, VarLogFolder, FakeToolsPath, ScriptPath, .. arguments])
-            start.ArgumentList.Add(argument);
-        start.Environment.Clear();
-        start.Environment["PATH"] = SystemPath;
+        var scriptEnvironment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = SystemPath };
         foreach (var name in InheritedVariables)
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
-                start.Environment[name] = value;
+                scriptEnvironment[name] = value;
         }
 
-        start.Environment["XENMESH_CLI"] = XenmeshCli;
-        start.Environment["XENMESH_ENDPOINT"] = AgentEndpoint;
+        foreach (var (name, value) in Xenstore.ToolsEnvironment)
+            scriptEnvironment[name] = value;
+        scriptEnvironment[FakeXenstore.CallLogVariable] = CallsPath;
+        scriptEnvironment["XENMESH_CLI"] = XenmeshCli;
+        scriptEnvironment["XENMESH_ENDPOINT"] = AgentEndpoint;
         foreach (var (name, value) in environment)
-            start.Environment[name] = value;
+            scriptEnvironment[name] = value;
 
         var callsBefore = (await File.ReadAllLinesAsync(CallsPath, ct)).Length;
         var logBefore = File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
-        var result = await Programs.RunAsync(start, HotplugTimeout, ct);
+        var result = await Programs.RunAsync(
+            Path.Combine(Folder, "run-in-netns"),
+            [Dom0.Name, VarLogFolder, FakeToolsPath, ScriptPath, .. arguments],
+            new ProcessOptions { ClearEnvironment = true, Environment = scriptEnvironment },
+            HotplugTimeout,
+            ct);
         var calls = (await File.ReadAllLinesAsync(CallsPath, ct)).Skip(callsBefore).ToArray();
         var log = File.Exists(LogPath) ? await ReadFromAsync(LogPath, logBefore, ct) : null;
         return new HotplugRun(result.ExitCode, result.StandardOutput, result.StandardError, calls, log);
@@ -209,10 +206,8 @@ internal sealed class HotplugSandbox : IAsyncDisposable
     {
         if (File.Exists(LogPath))
             TestContext.Current.TestOutputHelper?.WriteLine($"{LogPath}:{Environment.NewLine}{await File.ReadAllTextAsync(LogPath)}");
-        if (guest is not null)
-            await guest.DisposeAsync();
-        if (dom0 is not null)
-            await dom0.DisposeAsync();
+        if (network is not null)
+            await network.DisposeAsync();
         if (Directory.Exists(Folder))
             Directory.Delete(Folder, recursive: true);
     }
@@ -239,9 +234,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private async Task AddVethAsync(string dom0End, string guestEnd, CancellationToken ct) =>
-        await Dom0.IpAsync(ct, "link", "add", "name", dom0End, "type", "veth", "peer", "name", guestEnd, "netns", Guest.Name);
-
     private void InstallFiles(XenScriptLibrary library)
     {
         var scripts = Directory.CreateDirectory(Path.Combine(Folder, "scripts")).FullName;
@@ -256,9 +248,6 @@ internal sealed class HotplugSandbox : IAsyncDisposable
         InstallExecutable(Path.Combine("deploy", "demo", "run-in-netns"), Path.Combine(Folder, "run-in-netns"));
 
         Directory.CreateDirectory(BinFolder);
-        InstallExecutable(Path.Combine("Hotplug", "xenstore-fake"), Path.Combine(BinFolder, "xenstore-fake"));
-        foreach (var tool in (string[])["xenstore-read", "xenstore-write"])
-            File.CreateSymbolicLink(Path.Combine(BinFolder, tool), "xenstore-fake");
         InstallExecutable(Path.Combine("TestHost", "traced"), Path.Combine(BinFolder, "traced"));
         foreach (var program in TracedPrograms)
             File.CreateSymbolicLink(Path.Combine(BinFolder, program), "traced");

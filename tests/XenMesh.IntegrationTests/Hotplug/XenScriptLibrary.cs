@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using XenMesh.IntegrationTests.TestHost;
+using XenMesh.Node.Linux;
 
 [assembly: AssemblyFixture(typeof(XenMesh.IntegrationTests.Hotplug.XenScriptLibrary))]
 
@@ -28,10 +28,8 @@ public sealed class XenScriptLibrary : IAsyncLifetime
         var staging = Directory.CreateDirectory($"{CacheDirectory}.staging-{Guid.NewGuid():N}");
         try
         {
-            var download = new ProcessStartInfo("apt-get") { WorkingDirectory = staging.FullName };
-            download.ArgumentList.Add("download");
-            download.ArgumentList.Add(Package);
-            Programs.EnsureSucceeded(await Programs.RunAsync(download, TimeSpan.FromMinutes(5), ct));
+            var inStaging = new ProcessOptions { WorkingDirectory = staging.FullName };
+            Programs.EnsureSucceeded(await Programs.RunAsync("apt-get", ["download", Package], inStaging, TimeSpan.FromMinutes(5), ct));
 
             var package = staging.GetFiles($"{Package}_*.deb").Single();
             var tree = Path.Combine(staging.FullName, "tree");

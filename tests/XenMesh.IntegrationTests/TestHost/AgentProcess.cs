@@ -22,6 +22,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
     /// <summary>A folder put first on the agent's PATH, e.g. fake xenstore tools.</summary>
     public string? ToolsFolder { get; init; }
 
+    /// <summary>Variables added to the agent's environment, e.g. what the tools in <see cref="ToolsFolder"/> need.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>A PostgreSQL connection string for the journal; null keeps the default SQLite file.</summary>
     public string? PostgreSqlConnectionString { get; init; }
 
@@ -92,6 +95,8 @@ internal sealed class AgentProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         if (options.ToolsFolder is { } tools)
             start.Environment["PATH"] = $"{tools}:{Environment.GetEnvironmentVariable("PATH")}";
+        foreach (var (name, value) in options.Environment)
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
         process.StandardInput.Close();
@@ -169,13 +174,8 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    private async Task<ProcessResult> RunClientAsync(IReadOnlyList<string> arguments, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("ip");
-        foreach (var argument in (string[])["netns", "exec", Options.Namespace.Name, "dotnet", Assembly, .. arguments])
-            start.ArgumentList.Add(argument);
-        return await Programs.RunAsync(start, ClientTimeout, ct);
-    }
+    private Task<ProcessResult> RunClientAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
+        Programs.RunAsync("ip", ["netns", "exec", Options.Namespace.Name, "dotnet", Assembly, .. arguments], ProcessOptions.Default, ClientTimeout, ct);
 
     private void Append(string? line)
     {

@@ -5,29 +5,26 @@ using XenMesh.IntegrationTests.TestHost;
 namespace XenMesh.IntegrationTests.Vifs;
 
 /// <summary>
-/// A dom0 for the vif tests: namespace <c>&lt;prefix&gt;-dom0</c> with the guest bridge, a
-/// <c>&lt;prefix&gt;-guest</c> namespace holding the guest ends of the vifs (veth pairs whose dom0 end
-/// is named like a netback vif), a state folder for the agent, and a fake xenstore the agent can be
-/// pointed at. Everything is removed on dispose, leftovers of the prefix first.
+/// A dom0 for the vif tests: a <see cref="Dom0Network"/>, a state folder for the agent, and a fake
+/// xenstore the agent can be pointed at. Everything is removed on dispose, leftovers of the prefix first.
 /// </summary>
 internal sealed class VifDom0 : IAsyncDisposable
 {
-    public const string Bridge = "br0";
+    public const string Bridge = Dom0Network.Bridge;
 
-    private NetworkNamespace? _dom0;
-    private NetworkNamespace? _guest;
+    private Dom0Network? _network;
     private int _guestEnds;
 
     private VifDom0(string prefix)
     {
         Prefix = prefix;
         Folder = Path.Combine(Path.GetTempPath(), prefix);
-        Xenstore = new FakeXenstore(Path.Combine(ToolsFolder, "..", "xenstore"));
+        Xenstore = new FakeXenstore(Path.Combine(Folder, "xenstore"));
     }
 
     public string Prefix { get; }
 
-    public NetworkNamespace Dom0 => _dom0 ?? throw new InvalidOperationException("not set up");
+    public NetworkNamespace Dom0 => Network.Dom0;
 
     public AgentProcess? Agent { get; private set; }
 
@@ -36,23 +33,18 @@ internal sealed class VifDom0 : IAsyncDisposable
 
     private string Folder { get; }
 
-    private string StateDirectory => Path.Combine(Folder, "state");
+    private Dom0Network Network => _network ?? throw new InvalidOperationException("not set up");
 
-    private string ToolsFolder => Path.Combine(Folder, "xen", "bin");
+    private string StateDirectory => Path.Combine(Folder, "state");
 
     public static async Task<VifDom0> CreateAsync(CancellationToken ct)
     {
-        var prefix = TestPrefix.New();
-        await NetworkNamespace.RemoveLeftoversAsync(prefix, ct);
-        var world = new VifDom0(prefix);
+        var world = new VifDom0(TestPrefix.New());
         try
         {
             if (Directory.Exists(world.Folder))
                 Directory.Delete(world.Folder, recursive: true);
-            world._dom0 = await NetworkNamespace.CreateAsync($"{prefix}-dom0", ct);
-            world._guest = await NetworkNamespace.CreateAsync($"{prefix}-guest", ct);
-            await world.Dom0.IpAsync(ct, "link", "add", "name", Bridge, "type", "bridge");
-            await world.Dom0.IpAsync(ct, "link", "set", "dev", Bridge, "up");
+            world._network = await Dom0Network.CreateAsync(world.Prefix, ct);
             return world;
         }
         catch
@@ -64,7 +56,7 @@ internal sealed class VifDom0 : IAsyncDisposable
 
     /// <summary>What netback leaves before the hotplug script runs: the vif, down and on no bridge.</summary>
     public Task AddVifAsync(string name, CancellationToken ct) =>
-        Dom0.IpAsync(ct, "link", "add", "name", name, "type", "veth", "peer", "name", $"eth{_guestEnds++}", "netns", _guest!.Name);
+        Network.AddVifAsync(name, $"eth{_guestEnds++}", ct);
 
     /// <summary>
     /// Starts the agent on this dom0's state folder and waits until it serves the vif palette. With <paramref name="withXenstore"/> its PATH starts
@@ -72,11 +64,10 @@ internal sealed class VifDom0 : IAsyncDisposable
     /// </summary>
     public async Task<AgentProcess> StartAgentAsync(CancellationToken ct, bool withXenstore = false)
     {
+        var options = new AgentOptions(Dom0, StateDirectory, Prefix);
         if (withXenstore)
-            InstallFakeXenstoreTools();
-        Agent = await AgentProcess.StartAsync(
-            new AgentOptions(Dom0, StateDirectory, Prefix) { ToolsFolder = withXenstore ? ToolsFolder : null },
-            ct);
+            options = options with { ToolsFolder = FakeXenstore.ToolsFolder, Environment = Xenstore.ToolsEnvironment };
+        Agent = await AgentProcess.StartAsync(options, ct);
 
         // The vif manager answers only once the registry has recovered and the start-up reconciliation
         // has been planned, so from here on a new vif is seen by events, not by that scan.
@@ -98,24 +89,9 @@ internal sealed class VifDom0 : IAsyncDisposable
     {
         if (Agent is not null)
             await Agent.DisposeAsync();
-        if (_guest is not null)
-            await _guest.DisposeAsync();
-        if (_dom0 is not null)
-            await _dom0.DisposeAsync();
+        if (_network is not null)
+            await _network.DisposeAsync();
         if (Directory.Exists(Folder))
             Directory.Delete(Folder, recursive: true);
-    }
-
-    private void InstallFakeXenstoreTools()
-    {
-        if (Directory.Exists(ToolsFolder))
-            return;
-        Directory.CreateDirectory(ToolsFolder);
-        Directory.CreateDirectory(Xenstore.Root);
-        var fake = Path.Combine(ToolsFolder, "xenstore-fake");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Hotplug", "xenstore-fake"), fake);
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.CreateSymbolicLink(Path.Combine(ToolsFolder, "xenstore-read"), "xenstore-fake");
-        File.WriteAllText(Path.Combine(ToolsFolder, "..", "calls.log"), string.Empty);
     }
 }

@@ -141,6 +141,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 
     private void Observe(ILeasePoolReply reply)
     {
+        // The rest of a large expiry queues behind the commands already waiting, so DHCP traffic keeps flowing.
+        if (reply is Swept { More: true })
+            Self.Tell(SweepTick.Instance);
         if (reply is NoAnswer { IsDrop: true } drop)
         {
             LeasePoolMetrics.Dropped.Add(1, _poolTag, new KeyValuePair<string, object?>("reason", drop.Reason.ToString()));

@@ -153,8 +153,8 @@ public static class LeasePoolProtocol
     /// <summary>The reservation was refused; nothing changed.</summary>
     public sealed record ReservationRefused(string Reason) : ILeasePoolReply;
 
-    /// <summary>The number of leases an <see cref="ExpirySweep"/> reaped.</summary>
-    public sealed record Swept(int Expired) : ILeasePoolReply;
+    /// <summary>The number of leases an <see cref="ExpirySweep"/> reaped; <paramref name="More"/> when expired leases remain for another sweep.</summary>
+    public sealed record Swept(int Expired, bool More = false) : ILeasePoolReply;
 
     /// <summary>Leases ordered by address.</summary>
     public sealed record LeaseList(IReadOnlyList<LeaseRecord> Leases) : ILeasePoolReply;

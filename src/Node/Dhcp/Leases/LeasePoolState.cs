@@ -17,6 +17,9 @@ namespace XenMesh.Node.Dhcp.Leases;
 /// </summary>
 public sealed class LeasePoolState
 {
+    /// <summary>The most leases one <see cref="ExpirySweep"/> reaps; <see cref="Swept.More"/> says when more are due.</summary>
+    public const int MaxExpiriesPerSweep = 1000;
+
     private readonly LeasePoolSettings _settings;
     private readonly Ipv4Subnet _subnet;
     private readonly uint _bridge;
@@ -279,14 +282,18 @@ public sealed class LeasePoolState
         return new ReservationAccepted(request.Mac, request.Address, request.Name, changed);
     }
 
+    /// <summary>
+    /// Reaps at most <see cref="MaxExpiriesPerSweep"/> leases, lowest addresses first, so one sweep after a
+    /// long outage does not become one huge journal write that holds up every ACK behind it.
+    /// </summary>
     private Swept Sweep(DateTimeOffset now)
     {
         var expired = _leases.Where(kv => kv.Value.Expires <= now).OrderBy(kv => kv.Key).Select(kv => kv.Value).ToList();
-        foreach (var lease in expired)
+        foreach (var lease in expired.Take(MaxExpiriesPerSweep))
             Emit(new LeaseExpired(lease.Address, lease.Mac));
         foreach (var vif in _buckets.Where(kv => kv.Value.IsFull(now, _settings.RequestsPerSecond, _settings.RequestBurst)).Select(kv => kv.Key).ToList())
             _buckets.Remove(vif);
-        return new Swept(expired.Count);
+        return new Swept(Math.Min(expired.Count, MaxExpiriesPerSweep), expired.Count > MaxExpiriesPerSweep);
     }
 
     private ILeasePoolReply CommitIfAllowed(LeaseClient client, ClientKey key, uint address, DateTimeOffset now)
@@ -309,6 +316,13 @@ public sealed class LeasePoolState
         return new LeaseAck(Grant(address, name, expires));
     }
 
+    /// <summary>
+    /// What a DISCOVER is offered: the client's reservation, else its current lease, its outstanding offer or
+    /// its last ended lease while free (L5), else the requested address (option 50) if free and in range, else
+    /// the lowest free address. The reservation comes before the previous address on purpose: adding a
+    /// reservation then moves the guest at its next DISCOVER, and <see cref="CommitIfAllowed"/> NAKs a
+    /// renewal of the old address to bring that DISCOVER about.
+    /// </summary>
     private uint? ChooseAddress(ClientKey key, DhcpReservation? reservation, IPAddress? requested)
     {
         if (reservation is not null && IsAvailable(Ipv4Subnet.ToUInt32(reservation.Address), key, reservation))

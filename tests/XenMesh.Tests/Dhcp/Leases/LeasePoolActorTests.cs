@@ -129,6 +129,20 @@ public sealed class LeasePoolActorTests : IDisposable
     }
 
     [Fact]
+    public async Task More_expired_leases_than_one_sweep_takes_are_reaped_by_follow_up_sweeps_without_waiting_for_the_timer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pool = await StartAsync(ct, dhcp: d => d.ExpirySweepInterval = TimeSpan.FromHours(1), bridge: "10.0.7.254/21");
+        var count = LeasePoolState.MaxExpiriesPerSweep + 10;
+        await Task.WhenAll(Enumerable.Range(1, count).Select(n => pool.DoraAsync(Relayed(n), server: Ip("10.0.7.254"))));
+
+        _clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(new Swept(LeasePoolState.MaxExpiriesPerSweep, More: true), await pool.AskAsync(ExpirySweep.Instance));
+        await AwaitAsync(async () => Assert.IsType<LeaseList>(await pool.AskAsync(ListLeases.Instance)).Leases.Count == 0, ct);
+        Assert.Equal([count.ToString(CultureInfo.InvariantCulture)], await QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'le1'", ct));
+    }
+
+    [Fact]
     public async Task A_full_pool_answers_nothing_and_counts_it()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -158,9 +172,9 @@ public sealed class LeasePoolActorTests : IDisposable
         Assert.Equal(Ip(1), (await pool.DoraAsync(Guest(2))).Address);
     }
 
-    private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null)
+    private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24")
     {
-        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _stateDirectory } };
+        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _stateDirectory }, Bridge = { Address = bridge } };
         settings.Dhcp.ExpirySweepInterval = TimeSpan.FromSeconds(1);
         dhcp?.Invoke(settings.Dhcp);
         Assert.Empty(SettingsValidator.Validate(settings));
@@ -205,10 +219,10 @@ public sealed class LeasePoolActorTests : IDisposable
 
         public Task<ILeasePoolReply> AskAsync(ILeasePoolCommand command) => pool.Ask<ILeasePoolReply>(command, Timeout);
 
-        public async Task<LeaseGrant> DoraAsync(LeaseClient client, IPAddress? requested = null)
+        public async Task<LeaseGrant> DoraAsync(LeaseClient client, IPAddress? server = null)
         {
-            var offer = Assert.IsType<LeaseOffer>(await AskAsync(new Discover(client, requested)));
-            return Assert.IsType<LeaseAck>(await AskAsync(new RequestSelecting(client, ServerId, offer.Grant.Address))).Grant;
+            var offer = Assert.IsType<LeaseOffer>(await AskAsync(new Discover(client)));
+            return Assert.IsType<LeaseAck>(await AskAsync(new RequestSelecting(client, server ?? ServerId, offer.Grant.Address))).Grant;
         }
 
         public async ValueTask DisposeAsync()

@@ -81,7 +81,7 @@ public sealed class LeasePoolPropertyTests
     {
         if (command is not IDhcpClientCommand { Client: var client })
             return;
-        var key = ClientKey.Of(client).Value;
+        var key = ClientKey.Of(client).ToString();
         switch (reply)
         {
             case LeaseOffer { Grant: var offer }:

@@ -118,6 +118,20 @@ public sealed class LeasePoolStateTests
     }
 
     [Fact]
+    public void One_sweep_reaps_a_bounded_number_of_leases_and_says_when_more_are_due()
+    {
+        var pool = new PoolDriver(Defaults(bridge: "10.0.7.254/21"));
+        for (var n = 1; n <= LeasePoolState.MaxExpiriesPerSweep + 1; n++)
+            pool.Dora(Relayed(n));
+        pool.Advance(ThreeDays);
+
+        Assert.Equal(new Swept(LeasePoolState.MaxExpiriesPerSweep, More: true), pool.Send(ExpirySweep.Instance));
+        Assert.Equal(Ip("10.0.0.1"), pool.Last!.Events[0].Address);
+        Assert.Equal(new Swept(1, More: false), pool.Send(ExpirySweep.Instance));
+        Assert.Empty(pool.Leases());
+    }
+
+    [Fact]
     public void Renewing_extends_the_lease_of_its_holder_and_naks_anyone_else()
     {
         var pool = new PoolDriver(Defaults());
