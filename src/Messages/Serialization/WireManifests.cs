@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using XenMesh.Messages.Leases;
 using XenMesh.Messages.Vifs;
 
 namespace XenMesh.Messages.Serialization;
@@ -16,6 +17,11 @@ public static class WireManifests
         ["vr1"] = typeof(VifRegistryEvents.VifRegistered),
         ["vf1"] = typeof(VifRegistryEvents.VifForgotten),
         ["vs1"] = typeof(VifRegistryEvents.VifRegistrySnapshot),
+        ["lc1"] = typeof(LeaseEvents.LeaseCommitted),
+        ["lr1"] = typeof(LeaseEvents.LeaseReleased),
+        ["le1"] = typeof(LeaseEvents.LeaseExpired),
+        ["ld1"] = typeof(LeaseEvents.AddressDeclined),
+        ["ls1"] = typeof(LeaseEvents.LeasePoolSnapshot),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -20,7 +20,7 @@ public sealed class XenMeshSerializer(ExtendedActorSystem system) : SerializerWi
 
     internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
     {
-        Converters = { new MacAddressJsonConverter() },
+        Converters = { new MacAddressJsonConverter(), new Ipv4AddressJsonConverter() },
         RespectNullableAnnotations = true,
     };
 

@@ -83,7 +83,7 @@ public static class SettingsValidator
 
     private static void ValidateDhcp(DhcpSettings dhcp, Ipv4Interface? bridge, Action<string, string> fail)
     {
-        IPAddress? start = null, end = null;
+        var rangeValid = true;
         foreach (var (key, value) in new[] { ("dhcp.rangeStart", dhcp.RangeStart), ("dhcp.rangeEnd", dhcp.RangeEnd) })
         {
             if (value is null)
@@ -91,25 +91,128 @@ public static class SettingsValidator
             if (!Ipv4Interface.TryParseAddress(value, out var address))
             {
                 fail(key, $"'{value}' is not an IPv4 address");
-                continue;
+                rangeValid = false;
             }
-
-            if (bridge is { } b && !IsHostAddress(address, b.Subnet))
+            else if (bridge is { } b && !IsHostAddress(address, b.Subnet))
             {
                 fail(key, $"'{value}' is outside the bridge subnet {b.Subnet} (or is its network or broadcast address)");
+                rangeValid = false;
+            }
+        }
+
+        if (rangeValid && bridge is { } valid)
+        {
+            var (first, last) = dhcp.EffectiveRange(valid.Subnet);
+            if (first > last)
+                fail("dhcp.rangeEnd", $"'{Ipv4Subnet.ToAddress(last)}' comes before dhcp.rangeStart '{Ipv4Subnet.ToAddress(first)}'");
+            else if ((long)last - first + 1 > MaxRangeSize)
+                fail("dhcp.rangeStart", $"the range holds {(long)last - first + 1} addresses; the pool keeps at most {MaxRangeSize} (a /8)");
+            else if (first == last && first == Ipv4Subnet.ToUInt32(valid.Address))
+                fail("dhcp.rangeStart", $"the range holds only the bridge address {valid.Address}, which is never handed out");
+        }
+
+        if (dhcp.LeaseTime < TimeSpan.FromMinutes(2) || dhcp.LeaseTime > TimeSpan.FromDays(365))
+            fail("dhcp.leaseTime", $"{dhcp.LeaseTime} is outside 00:02:00 .. 365.00:00:00");
+        CheckSpan("dhcp.offerTimeout", dhcp.OfferTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), fail);
+        CheckSpan("dhcp.quarantineTime", dhcp.QuarantineTime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30), fail);
+        CheckSpan("dhcp.expirySweepInterval", dhcp.ExpirySweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), fail);
+        CheckCount("dhcp.limits.leasesPerVif", dhcp.Limits.LeasesPerVif, 1, 64, fail);
+        CheckCount("dhcp.limits.requestsPerSecond", dhcp.Limits.RequestsPerSecond, 1, 100_000, fail);
+        CheckCount("dhcp.limits.requestBurst", dhcp.Limits.RequestBurst, 1, 1_000_000, fail);
+        CheckCount("dhcp.limits.quarantinedPerVif", dhcp.Limits.QuarantinedPerVif, 0, 1024, fail);
+    }
+
+    /// <summary>
+    /// Static reservations are checked apart from <see cref="Validate"/>: per protocol-rules L6 a bad one
+    /// is skipped and reported with its key and reason, and the service still starts and serves everything
+    /// else. The caller logs <c>Skipped</c> as warnings. Call it only on settings that passed
+    /// <see cref="Validate"/>. Entries are taken in order; a later duplicate (address, MAC, domain name or
+    /// name) is the one skipped.
+    /// </summary>
+    public static (IReadOnlyList<DhcpReservation> Accepted, IReadOnlyList<ConfigError> Skipped) ValidateReservations(XenMeshSettings s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (!Ipv4Interface.TryParse(s.Bridge.Address, out var bridge, out var bridgeError))
+            throw new ArgumentException($"bridge.address is invalid ({bridgeError}); validate the settings first", nameof(s));
+
+        var accepted = new List<DhcpReservation>();
+        var skipped = new List<ConfigError>();
+        var byAddress = new Dictionary<IPAddress, string>();
+        var byMac = new Dictionary<MacAddress, string>();
+        var byDomain = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < s.Dhcp.Reservations.Count; i++)
+        {
+            var key = $"dhcp.reservations.{i}";
+            var reason = ExplainReservation(s.Dhcp.Reservations[i], bridge, out var reservation, key);
+            reason ??= Duplicate(byAddress, reservation!.Address, "address", reservation.Address.ToString())
+                ?? (reservation.Mac is { } mac ? Duplicate(byMac, mac, "mac", mac.ToString()) : null)
+                ?? (reservation.DomainName is { } domain ? Duplicate(byDomain, domain, "domainName", domain) : null)
+                ?? (reservation.Name is { } name ? Duplicate(byName, name, "name", name) : null);
+            if (reason is not null)
+            {
+                skipped.Add(new ConfigError(key, reason));
                 continue;
             }
 
-            if (key == "dhcp.rangeStart")
-                start = address;
-            else
-                end = address;
+            byAddress[reservation!.Address] = key;
+            if (reservation.Mac is { } m)
+                byMac[m] = key;
+            if (reservation.DomainName is { } d)
+                byDomain[d] = key;
+            if (reservation.Name is { } n)
+                byName[n] = key;
+            accepted.Add(reservation);
         }
 
-        if (start is not null && end is not null && Ipv4Subnet.ToUInt32(start) > Ipv4Subnet.ToUInt32(end))
-            fail("dhcp.rangeEnd", $"'{dhcp.RangeEnd}' comes before dhcp.rangeStart '{dhcp.RangeStart}'");
-        if (dhcp.LeaseTime < TimeSpan.FromMinutes(2) || dhcp.LeaseTime > TimeSpan.FromDays(365))
-            fail("dhcp.leaseTime", $"{dhcp.LeaseTime} is outside 00:02:00 .. 365.00:00:00");
+        return (accepted, skipped);
+    }
+
+    /// <summary>The pool keeps one bit per address of its range; this bounds that to 2 MiB.</summary>
+    public const long MaxRangeSize = 1L << 24;
+
+    private static string? ExplainReservation(DhcpReservationSettings r, Ipv4Interface bridge, out DhcpReservation? reservation, string key)
+    {
+        reservation = null;
+        MacAddress? mac = null;
+        if (r.Mac is not null)
+        {
+            if (!MacAddress.TryParse(r.Mac, out var parsed, out var macError))
+                return $"mac '{r.Mac}': {macError}";
+            mac = parsed;
+        }
+
+        if (r.DomainName is not null && !DnsLabel.IsValid(r.DomainName))
+            return $"domainName '{r.DomainName}' is not an RFC 1123 label, so no Xen domain carries it";
+        if (mac is null && r.DomainName is null)
+            return "needs a mac or a domainName to find its guest";
+        if (!Ipv4Interface.TryParseAddress(r.Address, out var address))
+            return r.Address is null ? "needs an address" : $"address '{r.Address}' is not an IPv4 address";
+        if (!IsHostAddress(address, bridge.Subnet))
+            return $"address {address} is outside the bridge subnet {bridge.Subnet} (or is its network or broadcast address)";
+        if (address.Equals(bridge.Address))
+            return $"address {address} is the bridge's own address";
+        if (r.Name is not null && !DnsLabel.IsValid(r.Name))
+            return $"name '{r.Name}' is not an RFC 1123 label (letters, digits, inner hyphens, at most 63)";
+
+        reservation = new DhcpReservation(key, mac, r.DomainName?.ToLowerInvariant(), address, r.Name?.ToLowerInvariant());
+        return null;
+    }
+
+    private static string? Duplicate<T>(Dictionary<T, string> seen, T value, string field, string shown)
+        where T : notnull =>
+        seen.TryGetValue(value, out var first) ? $"{field} {shown} is already reserved by {first}" : null;
+
+    private static void CheckSpan(string key, TimeSpan value, TimeSpan min, TimeSpan max, Action<string, string> fail)
+    {
+        if (value < min || value > max)
+            fail(key, $"{value} is outside {min} .. {max}");
+    }
+
+    private static void CheckCount(string key, int value, int min, int max, Action<string, string> fail)
+    {
+        if (value < min || value > max)
+            fail(key, $"{value} is outside {min} .. {max}");
     }
 
     private static void ValidateDns(DnsSettings dns, Action<string, string> fail)
