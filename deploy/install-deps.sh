@@ -11,11 +11,6 @@ apt-get install -y -q --no-install-recommends \
     iproute2 ethtool nftables isc-dhcp-client busybox bind9-dnsutils procps kmod ca-certificates \
     postgresql-15 kea-dhcp4-server kea-admin dnsmasq-base jq
 
-# bench/dhcp starts its own Kea in a network namespace; the packaged system service is not wanted.
-if [ -d /run/systemd/system ]; then
-    systemctl disable --now kea-dhcp4-server.service
-fi
-
 xen_scripts=/var/cache/xenmesh/xen-utils-common
 if [ ! -f "$xen_scripts/etc/xen/scripts/vif-common.sh" ]; then
     work=$(mktemp -d)
