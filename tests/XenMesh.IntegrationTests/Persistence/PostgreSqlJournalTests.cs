@@ -29,9 +29,12 @@ public sealed class PostgreSqlJournalTests(PostgresServer postgres) : IClassFixt
 
             await dom0.IpAsync(ct, "link", "set", "dev", "vif5.0", "nomaster");
             await using var second = await AgentProcess.StartAsync(options, ct);
-            var listed = Programs.EnsureSucceeded(await second.CliAsync(ct, "vif", "list")).StandardOutput;
-
-            Assert.Contains("vif5.0 | dom 5 xen5 | aa:cc:00:00:00:05 | br0 | attached", listed, StringComparison.Ordinal);
+            // The registry recovers from PostgreSQL, then the start-up reconcile re-attaches the port.
+            await Eventually.HoldsAsync(async () =>
+            {
+                var listed = Programs.EnsureSucceeded(await second.CliAsync(ct, "vif", "list")).StandardOutput;
+                return (listed.Contains("vif5.0 | dom 5 xen5 | aa:cc:00:00:00:05 | br0 | attached", StringComparison.Ordinal), listed);
+            }, TimeSpan.FromSeconds(60), "the recovered vif to be re-attached", ct);
             Assert.Equal("br0", (await dom0.LinkAsync("vif5.0", ct))?.Master);
             Assert.False(File.Exists(Path.Combine(state, "xenmesh.db")), "the journal must be in PostgreSQL, not in a SQLite file");
             Assert.Contains("vr1", await postgres.QueryAsync("SELECT DISTINCT manifest FROM journal WHERE persistence_id = 'v:pghost'", ct));
