@@ -16,17 +16,15 @@ internal sealed record DhcpGuest(string Name, NetworkNamespace Namespace, string
     public async Task<ClientEvent> WaitForEventAsync(int after, BackgroundProcess client, string[] names, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var deadline = DateTime.UtcNow + EventTimeout;
-        while (true)
+        ClientEvent? found = null;
+        await Eventually.HoldsAsync(() =>
         {
-            if (Events.Find(after, names) is { } found)
-                return found;
-            if (client.HasExited)
+            found = Events.Find(after, names);
+            if (found is null && client.HasExited)
                 Assert.Fail($"the DHCP client in {Namespace.Name} exited with {client.ExitCode} before {string.Join("/", names)}; events [{Seen(after)}]; output:{Environment.NewLine}{client.Output}");
-            if (DateTime.UtcNow >= deadline)
-                Assert.Fail($"no {string.Join("/", names)} event in {Namespace.Name} within {EventTimeout}; events [{Seen(after)}]; output:{Environment.NewLine}{client.Output}");
-            await Task.Delay(100, ct);
-        }
+            return Task.FromResult((found is not null, $"events [{Seen(after)}]; output:{Environment.NewLine}{client.Output}"));
+        }, EventTimeout, $"a {string.Join("/", names)} event in {Namespace.Name}", ct);
+        return found!;
     }
 
     private string Seen(int after) => string.Join(", ", Events.All().Skip(after).Select(e => e.Name));

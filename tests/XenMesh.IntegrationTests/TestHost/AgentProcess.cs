@@ -158,21 +158,14 @@ internal sealed class AgentProcess : IAsyncDisposable
         return JsonSerializer.Serialize(config);
     }
 
-    private async Task WaitUntilServingAsync(CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
+    private Task WaitUntilServingAsync(CancellationToken ct) =>
+        Eventually.HoldsAsync(async () =>
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"the agent exited with {_process.ExitCode} before serving:{Environment.NewLine}{Output}");
             var help = await RunClientAsync([Endpoint, "help"], ct);
-            if (help.Succeeded)
-                return;
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"the agent did not serve {Endpoint} within {StartTimeout}:{Environment.NewLine}{Output}");
-            await Task.Delay(200, ct);
-        }
-    }
+            return (help.Succeeded, $"{help.StandardError.Trim()}; agent output:{Environment.NewLine}{Output}");
+        }, StartTimeout, $"the agent serving {Endpoint}", ct);
 
     private Task<ProcessResult> RunClientAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
         Programs.RunAsync("ip", ["netns", "exec", Options.Namespace.Name, "dotnet", Assembly, .. arguments], ProcessOptions.Default, ClientTimeout, ct);

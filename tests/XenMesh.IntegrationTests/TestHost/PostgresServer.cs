@@ -50,13 +50,13 @@ public sealed class PostgresServer : IAsyncLifetime
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
 
-        var deadline = Stopwatch.StartNew();
-        while ((await TryRunAsync("runuser", "-u", "postgres", "--", "psql", "-h", _directory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "CREATE DATABASE xenmesh")) != 0)
+        await Eventually.HoldsAsync(async () =>
         {
-            if (_server.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
-                throw new InvalidOperationException("PostgreSQL did not come up within 30 s");
-            await Task.Delay(100);
-        }
+            if (_server.HasExited)
+                throw new InvalidOperationException($"PostgreSQL exited with {_server.ExitCode} before accepting connections");
+            var created = await TryRunAsync("runuser", "-u", "postgres", "--", "psql", "-h", _directory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "CREATE DATABASE xenmesh");
+            return (created == 0, $"psql exit code {created}");
+        }, TimeSpan.FromSeconds(30), "PostgreSQL accepting connections", TestContext.Current.CancellationToken);
     }
 
     /// <summary>Runs one query with psql and returns its rows, one value per line.</summary>

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XenMesh.Messages.Serialization;
@@ -10,6 +9,8 @@ using XenMesh.Node.Vifs;
 using XenMesh.Node.Xen;
 using static XenMesh.Node.Vifs.VifRegistryProtocol;
 using static XenMesh.Tests.Vifs.VifRegistryStateTests;
+
+using XenMesh.Tests.Persistence;
 
 namespace XenMesh.Tests.Vifs;
 
@@ -22,13 +23,9 @@ namespace XenMesh.Tests.Vifs;
 public sealed class VifRegistryActorTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("xenmesh-registry-").FullName;
+    private readonly SqliteTestJournal _journal = new("registry");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_stateDirectory, recursive: true);
-    }
+    public void Dispose() => _journal.Dispose();
 
     [Fact]
     public async Task The_registry_survives_a_restart_of_the_actor_system()
@@ -46,8 +43,8 @@ public sealed class VifRegistryActorTests : IDisposable
         var vifs = Assert.IsType<RegisteredVifs>(await second.AskAsync(GetVifs.Instance)).Vifs;
         Assert.Equal([Vif(5), Vif(6, mac: "aa:cc:00:00:00:06", name: null)], vifs);
         Assert.Equal(new Registered(Vif(5), false), await second.AskAsync(new Register(Vif(5))));
-        Assert.Equal(["vf1", "vr1"], await QueryAsync("SELECT DISTINCT manifest FROM journal ORDER BY manifest", ct));
-        Assert.Equal(["4711"], await QueryAsync("SELECT DISTINCT identifier FROM journal", ct));
+        Assert.Equal(["vf1", "vr1"], await _journal.QueryAsync("SELECT DISTINCT manifest FROM journal ORDER BY manifest", ct));
+        Assert.Equal(["4711"], await _journal.QueryAsync("SELECT DISTINCT identifier FROM journal", ct));
     }
 
     [Fact]
@@ -59,10 +56,14 @@ public sealed class VifRegistryActorTests : IDisposable
             for (var domId = 1; domId <= 7; domId++)
                 await first.AskAsync(new Register(Vif(domId, mac: $"aa:cc:00:00:00:0{domId}")));
             await first.AskAsync(new Forget(new VifId(2, 0)));
-            await AwaitAsync(async () => (await QueryAsync("SELECT sequence_number FROM snapshot", ct)).SequenceEqual(["6"]), ct);
+            await Eventually.HoldsAsync(async () =>
+            {
+                var snapshots = await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct);
+                return (snapshots.SequenceEqual(["6"]), $"[{string.Join(", ", snapshots)}]");
+            }, Timeout, "the snapshot at sequence number 6", ct);
         }
 
-        Assert.Equal(["vs1"], await QueryAsync("SELECT manifest FROM snapshot", ct));
+        Assert.Equal(["vs1"], await _journal.QueryAsync("SELECT manifest FROM snapshot", ct));
         await using var second = await StartAsync(snapshotInterval: 3, ct);
         var vifs = Assert.IsType<RegisteredVifs>(await second.AskAsync(GetVifs.Instance)).Vifs;
         Assert.Equal([1, 3, 4, 5, 6, 7], vifs.Select(v => v.DomId));
@@ -70,7 +71,7 @@ public sealed class VifRegistryActorTests : IDisposable
 
     private async Task<RegistryHost> StartAsync(int snapshotInterval, CancellationToken ct)
     {
-        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _stateDirectory } };
+        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _journal.StateDirectory } };
         await PersistenceSetup.PrepareAsync(settings, ct);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka("registry-test", akka => akka
@@ -81,29 +82,6 @@ public sealed class VifRegistryActorTests : IDisposable
         await host.StartAsync(ct);
         var registry = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<VifRegistry>(ct);
         return new RegistryHost(host, registry);
-    }
-
-    private async Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new SqliteConnection(PersistenceSetup.ConnectionString(new XenMeshSettings { Host = { StateDirectory = _stateDirectory } }));
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(ct))
-            rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
-        return rows;
-    }
-
-    private static async Task AwaitAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-            await Task.Delay(50, ct);
-        }
     }
 
     private sealed class RegistryHost(IHost host, IActorRef registry) : IAsyncDisposable

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -15,6 +14,8 @@ using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 using static XenMesh.Tests.Dhcp.Leases.PoolDriver;
 
+using XenMesh.Tests.Persistence;
+
 namespace XenMesh.Tests.Dhcp.Leases;
 
 /// <summary>
@@ -24,14 +25,10 @@ namespace XenMesh.Tests.Dhcp.Leases;
 public sealed class LeasePoolActorTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("xenmesh-leases-").FullName;
+    private readonly SqliteTestJournal _journal = new("leases");
     private readonly FakeTimeProvider _clock = new(Start);
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_stateDirectory, recursive: true);
-    }
+    public void Dispose() => _journal.Dispose();
 
     [Fact]
     public async Task An_ack_is_sent_only_once_its_lease_is_in_the_journal_and_offers_are_never_journaled()
@@ -40,11 +37,11 @@ public sealed class LeasePoolActorTests : IDisposable
         await using var pool = await StartAsync(ct);
 
         var offer = Assert.IsType<LeaseOffer>(await pool.AskAsync(new Discover(Guest(1, hostName: "xen1.xen"))));
-        Assert.Empty(await QueryAsync("SELECT manifest FROM journal", ct));
+        Assert.Empty(await _journal.QueryAsync("SELECT manifest FROM journal", ct));
 
         var ack = Assert.IsType<LeaseAck>(await pool.AskAsync(new RequestSelecting(Guest(1, hostName: "xen1.xen"), ServerId, offer.Grant.Address)));
         Assert.Equal((Ip(1), "xen1"), (ack.Grant.Address, ack.Grant.Name));
-        Assert.Equal(["l:testhost lc1 1"], await QueryAsync("SELECT persistence_id || ' ' || manifest || ' ' || sequence_number FROM journal", ct));
+        Assert.Equal(["l:testhost lc1 1"], await _journal.QueryAsync("SELECT persistence_id || ' ' || manifest || ' ' || sequence_number FROM journal", ct));
     }
 
     [Fact]
@@ -59,7 +56,7 @@ public sealed class LeasePoolActorTests : IDisposable
 
         var addresses = acks.Select(a => Assert.IsType<LeaseAck>(a).Grant.Address).ToList();
         Assert.Equal(200, addresses.Distinct().Count());
-        Assert.Equal(["200"], await QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'lc1'", ct));
+        Assert.Equal(["200"], await _journal.QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'lc1'", ct));
     }
 
     [Fact]
@@ -98,14 +95,18 @@ public sealed class LeasePoolActorTests : IDisposable
         {
             for (var n = 1; n <= 25; n++)
                 await first.DoraAsync(Relayed(n));
-            await AwaitAsync(async () => (await QueryAsync("SELECT manifest FROM snapshot", ct)).SequenceEqual(["ls1"]), ct);
-            snapshotSequence = long.Parse((await QueryAsync("SELECT sequence_number FROM snapshot", ct)).Single(), CultureInfo.InvariantCulture);
+            await Eventually.HoldsAsync(async () =>
+            {
+                var snapshots = await _journal.QueryAsync("SELECT manifest FROM snapshot", ct);
+                return (snapshots.SequenceEqual(["ls1"]), $"[{string.Join(", ", snapshots)}]");
+            }, Timeout, "one pool snapshot in the store", ct);
+            snapshotSequence = long.Parse((await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct)).Single(), CultureInfo.InvariantCulture);
         }
 
         Assert.Equal(10, snapshotSequence);
 
         // Without the events the snapshot covers, only the snapshot can bring those leases back.
-        await QueryAsync($"DELETE FROM journal WHERE sequence_number <= {snapshotSequence}", ct);
+        await _journal.QueryAsync($"DELETE FROM journal WHERE sequence_number <= {snapshotSequence}", ct);
         await using var second = await StartAsync(ct, snapshotInterval: 10);
         var leases = Assert.IsType<LeaseList>(await second.AskAsync(ListLeases.Instance)).Leases;
         Assert.Equal(Enumerable.Range(1, 25).Select(Ip), leases.Select(l => l.Address));
@@ -125,7 +126,7 @@ public sealed class LeasePoolActorTests : IDisposable
         _clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(new LeaseNameUnbound("xen1", Ip(1), Guest(1).Mac, "vif1.0"), await names.ReceiveAsync(Timeout));
         Assert.Empty(Assert.IsType<LeaseList>(await pool.AskAsync(ListLeases.Instance)).Leases);
-        Assert.Equal(["lc1", "le1"], await QueryAsync("SELECT manifest FROM journal ORDER BY sequence_number", ct));
+        Assert.Equal(["lc1", "le1"], await _journal.QueryAsync("SELECT manifest FROM journal ORDER BY sequence_number", ct));
     }
 
     [Fact]
@@ -138,8 +139,12 @@ public sealed class LeasePoolActorTests : IDisposable
 
         _clock.Advance(TimeSpan.FromDays(3));
         Assert.Equal(new Swept(LeasePoolState.MaxExpiriesPerSweep, More: true), await pool.AskAsync(ExpirySweep.Instance));
-        await AwaitAsync(async () => Assert.IsType<LeaseList>(await pool.AskAsync(ListLeases.Instance)).Leases.Count == 0, ct);
-        Assert.Equal([count.ToString(CultureInfo.InvariantCulture)], await QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'le1'", ct));
+        await Eventually.HoldsAsync(async () =>
+        {
+            var left = Assert.IsType<LeaseList>(await pool.AskAsync(ListLeases.Instance)).Leases.Count;
+            return (left == 0, $"{left} leases left");
+        }, Timeout, "every expired lease reaped", ct);
+        Assert.Equal([count.ToString(CultureInfo.InvariantCulture)], await _journal.QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'le1'", ct));
     }
 
     [Fact]
@@ -174,7 +179,7 @@ public sealed class LeasePoolActorTests : IDisposable
 
     private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24")
     {
-        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _stateDirectory }, Bridge = { Address = bridge } };
+        var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _journal.StateDirectory }, Bridge = { Address = bridge } };
         settings.Dhcp.ExpirySweepInterval = TimeSpan.FromSeconds(1);
         dhcp?.Invoke(settings.Dhcp);
         Assert.Empty(SettingsValidator.Validate(settings));
@@ -188,29 +193,6 @@ public sealed class LeasePoolActorTests : IDisposable
         await host.StartAsync(ct);
         var pool = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<LeasePool>(ct);
         return new PoolHost(host, pool, host.Services.GetRequiredService<ActorSystem>());
-    }
-
-    private async Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new SqliteConnection(PersistenceSetup.ConnectionString(new XenMeshSettings { Host = { StateDirectory = _stateDirectory } }));
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(ct))
-            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
-        return rows;
-    }
-
-    private static async Task AwaitAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met before the deadline");
-            await Task.Delay(50, ct);
-        }
     }
 
     private sealed class PoolHost(IHost host, IActorRef pool, ActorSystem system) : IAsyncDisposable

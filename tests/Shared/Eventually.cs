@@ -1,4 +1,4 @@
-namespace XenMesh.IntegrationTests.TestHost;
+namespace XenMesh.Testing;
 
 /// <summary>Waits for a condition by polling it until a deadline: the tests' replacement for sleeps.</summary>
 internal static class Eventually

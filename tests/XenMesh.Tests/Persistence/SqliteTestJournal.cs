@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using XenMesh.Node.Configuration;
+using XenMesh.Node.Hosting;
+
+namespace XenMesh.Tests.Persistence;
+
+/// <summary>
+/// A real Akka.Persistence.Sql journal on a SQLite file in a temp state directory, configured as the
+/// agent configures it, that the actor tests restart systems on and read back with SQL.
+/// </summary>
+internal sealed class SqliteTestJournal : IDisposable
+{
+    public SqliteTestJournal(string name) =>
+        StateDirectory = Directory.CreateTempSubdirectory($"xenmesh-{name}-").FullName;
+
+    /// <summary>host.stateDirectory for the systems under test; the journal file lives here.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>Runs one query; every row's first column as invariant text.</summary>
+    public async Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(PersistenceSetup.ConnectionString(new XenMeshSettings { Host = { StateDirectory = StateDirectory } }));
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(ct))
+            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(StateDirectory, recursive: true);
+    }
+}
