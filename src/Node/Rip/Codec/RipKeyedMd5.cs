@@ -25,6 +25,7 @@ public static class RipKeyedMd5
     {
         if (packet.Length < RipLayout.HeaderLength + RipLayout.EntryLength + RipLayout.Md5TrailerLength
             || packet.Length > RipLayout.MaxPacketLength
+            || key.Length > MaxKeyLength
             || BinaryPrimitives.ReadUInt16BigEndian(packet[RipLayout.HeaderLength..]) != RipLayout.FamilyAuthentication
             || BinaryPrimitives.ReadUInt16BigEndian(packet[(RipLayout.HeaderLength + 2)..]) != RipLayout.AuthenticationKeyedMd5)
             return false;

@@ -31,6 +31,8 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
     private readonly HashSet<Ipv4Subnet> _changed = [];
     private Socket? _socket;
     private bool _holdingDown;
+    private bool _hasTable;
+    private bool _regularRunning;
     private bool _waitingLogged;
     private uint _sequence;
 
@@ -52,7 +54,7 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
     public static Props Props(RipSpeakerOptions options, RipSpeakerCounters counters) =>
         Akka.Actor.Props.Create(() => new RipSpeakerActor(options, counters));
 
-    protected override void PreStart() => Self.Tell(Open.Instance);
+    protected override void PreStart() => TryOpen();
 
     protected override void PostStop()
     {
@@ -87,7 +89,8 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
         var socket = _socket;
         var self = Self;
         _ = Task.Run(() => ReceiveLoopAsync(socket, self));
-        SendRegular();
+        if (_hasTable)
+            SendRegular();
     }
 
     private void Apply(RouteTable table)
@@ -118,7 +121,15 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
             _log.Info("RIP: announcing {Subnet} via {NextHop} (host {Host})", route.Subnet, route.NextHop, route.Host);
         }
 
-        if (withdrawals.Count > 0 && _socket is not null)
+        // The first table goes out as a regular update, which also starts the regular schedule.
+        _hasTable = true;
+        if (!_regularRunning)
+        {
+            SendRegular();
+            return;
+        }
+
+        if (withdrawals.Count > 0)
             Send(withdrawals, _options.Destination, "withdrawal");
         if (_changed.Count > 0 && !_holdingDown)
             SendTriggered();
@@ -159,6 +170,7 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
         MarkSent(entries);
         if (entries.Count > 0)
             Send(entries, _options.Destination, "regular");
+        _regularRunning = true;
         var jitter = (Random.Shared.NextDouble() * 2 - 1) / 6;
         Timers.StartSingleTimer(RegularTimer, RegularUpdate.Instance, _options.Interval * (1 + jitter));
     }
