@@ -139,7 +139,7 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
     {
         if (_socket is null)
             return;
-        var entries = _changed.Select(s => _announced[s]).Select(a => RipPackets.Entry(a.Route, a.Withdrawn)).ToList();
+        var entries = _changed.OrderBy(s => s.Network).ThenBy(s => s.PrefixLength).Select(s => _announced[s]).Select(a => RipPackets.Entry(a.Route, a.Withdrawn)).ToList();
         _changed.Clear();
         MarkSent(entries);
         Send(entries, _options.Destination, "triggered");

@@ -42,24 +42,45 @@ public sealed class RipSpeakerActorTests : Akka.TestKit.Xunit.TestKit, IDisposab
         Assert.Equal(RipCommand.Response, first.Command);
         Assert.Equal([Entry(Own, 1), Entry(Other, 1)], first.Entries);
         Assert.Equal(first, second);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(2));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
-    public async Task A_route_that_leaves_the_table_is_withdrawn_at_once_with_metric_16()
+    public async Task A_route_that_leaves_the_table_is_withdrawn_at_once_with_metric_16_even_during_the_triggered_update_hold_down()
     {
-        var speaker = StartSpeaker(new RouteTable([Own, Other]), TimeSpan.FromMinutes(1));
+        var speaker = StartSpeaker(new RouteTable([Own]), TimeSpan.FromMinutes(1));
         await _gateway.ReceiveAsync(Wait, Ct);
+        speaker.Tell(new SetRoutes(new RouteTable([Own, Other])));
+        var triggered = await _gateway.ReceiveAsync(Wait, Ct);
 
+        // The triggered update started a hold-down of at least 1 s; the withdrawal must not wait for it.
         var clock = Stopwatch.StartNew();
         speaker.Tell(new SetRoutes(new RouteTable([Own])));
         var withdrawal = await _gateway.ReceiveAsync(Wait, Ct);
 
+        Assert.Equal([Entry(Other, 1)], triggered.Entries);
         Assert.Equal([Entry(Other, RipLayout.Infinity)], withdrawal.Entries);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the withdrawal took {clock.Elapsed}");
         var status = await speaker.Ask<SpeakerStatus>(GetStatus.Instance, Wait, Ct);
         Assert.Equal([1, RipLayout.Infinity], status.Routes.Select(r => r.Metric));
-        Assert.Equal(1, status.Stats.Sent["withdrawal"]);
+        Assert.Equal((1, 1, 1), (status.Stats.Sent["regular"], status.Stats.Sent["triggered"], status.Stats.Sent["withdrawal"]));
+    }
+
+    [Fact]
+    public async Task Changes_during_the_hold_down_go_out_together_when_it_ends()
+    {
+        var third = new DesiredRoute(new Ipv4Subnet(0xC0A80200, 24), IPAddress.Parse("192.168.11.102"), "rack3");
+        var speaker = StartSpeaker(new RouteTable([Own]), TimeSpan.FromMinutes(1));
+        await _gateway.ReceiveAsync(Wait, Ct);
+        speaker.Tell(new SetRoutes(new RouteTable([Own, Other])));
+        await _gateway.ReceiveAsync(Wait, Ct);
+        var clock = Stopwatch.StartNew();
+
+        speaker.Tell(new SetRoutes(new RouteTable([Own with { NextHop = Rack2 }, Other, third])));
+        var batched = await _gateway.ReceiveAsync(Wait, Ct);
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6));
+        Assert.Equal([new RipRouteEntry(Own.Subnet, Rack2, 1), Entry(third, 1)], batched.Entries);
     }
 
     [Fact]
