@@ -20,6 +20,7 @@ public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registr
     public PaletteDefinition Definition { get; } = new("route", "routes the LAN gateway learns to the guest subnets",
     [
         new CommandDefinition("show", "every route with its next hop, host and state per gateway", []),
+        new CommandDefinition("stats", "RIP packets sent by kind, received, dropped by reason, send failures, since the agent started", []),
         new CommandDefinition(
             "export",
             "the table as static routes for a gateway without RIP",
@@ -38,6 +39,9 @@ public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registr
             case "export":
                 await ExportAsync(invocation, output, ct).ConfigureAwait(false);
                 break;
+            case "stats":
+                await StatsAsync(invocation, output, ct).ConfigureAwait(false);
+                break;
             default:
                 throw new CommandFailedException($"route has no command '{invocation.Command}'");
         }
@@ -52,6 +56,26 @@ public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registr
         foreach (var line in RouteExport.Render(table, format))
             await output.WriteLineAsync(line, ct).ConfigureAwait(false);
     }
+
+    private async Task StatsAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
+    {
+        if (!registry.TryGet<RipSpeaker>(out var speaker))
+            throw new CommandFailedException("the RIP speaker is not running (rip.enabled is false)");
+        var stats = (await speaker.Ask<SpeakerStatus>(GetStatus.Instance, Timeout, ct).ConfigureAwait(false)).Stats;
+        if (invocation.Json)
+        {
+            await output.WriteRecordAsync(stats, ct).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync($"sent: {Pairs(stats.Sent)}", ct).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"received: {stats.Received}"), ct).ConfigureAwait(false);
+        await output.WriteLineAsync($"dropped: {Pairs(stats.Dropped)}", ct).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"send failures: {stats.SendFailures}"), ct).ConfigureAwait(false);
+    }
+
+    private static string Pairs(IReadOnlyDictionary<string, long> counts) =>
+        counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value}")));
 
     private async Task ShowAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
     {

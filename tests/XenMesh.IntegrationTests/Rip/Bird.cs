@@ -29,7 +29,9 @@ internal sealed class Bird : IAsyncDisposable
     /// <param name="folder">Config, socket and pid file go here.</param>
     /// <param name="interfaceOptions">Statements inside <c>interface "eth0" { ... }</c> of <c>protocol rip</c>.</param>
     /// <param name="ct">Cancels the start.</param>
-    public static async Task<Bird> StartAsync(NetworkNamespace gateway, string folder, string interfaceOptions, CancellationToken ct)
+    /// <param name="ripExport">The export filter of <c>protocol rip</c>: what BIRD itself announces.</param>
+    /// <param name="extraConfig">Further protocols, e.g. a <c>protocol static</c> for BIRD to announce.</param>
+    public static async Task<Bird> StartAsync(NetworkNamespace gateway, string folder, string interfaceOptions, CancellationToken ct, string ripExport = "none", string extraConfig = "")
     {
         var config = Path.Combine(folder, "bird.conf");
         await File.WriteAllTextAsync(config, $$"""
@@ -38,9 +40,10 @@ internal sealed class Bird : IAsyncDisposable
             protocol device { scan time 1; }
             protocol kernel { ipv4 { import none; export all; }; }
             protocol rip xenmesh {
-                ipv4 { import all; export none; };
+                ipv4 { import all; export {{ripExport}}; };
                 interface "eth0" { {{interfaceOptions}} };
             }
+            {{extraConfig}}
 
             """, ct);
         var socket = Path.Combine(folder, "bird.ctl");

@@ -99,6 +99,30 @@ public sealed class RipGatewayTests
         Assert.DoesNotContain(RipLan.GuestSubnet, await bird.ShowRouteAsync(ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Routes_the_gateway_announces_are_counted_and_never_installed_on_the_dom0()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var lan = await RipLan.CreateAsync(ct);
+        var bird = await lan.StartBirdAsync(
+            "mode multicast; update time 1;", ct, ripExport: "all", extraConfig: "protocol static { ipv4; route 10.99.0.0/16 blackhole; }");
+        var agent = await lan.StartAgentAsync(Multicast, ct);
+
+        await AwaitRouteAsync(lan, bird, ct);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                var stats = Programs.EnsureSucceeded(await agent.CliAsync(ct, "route", "stats")).StandardOutput;
+                return (stats.Contains("ResponseIgnored", StringComparison.Ordinal), stats);
+            },
+            LearnTimeout,
+            "the agent hearing BIRD's updates",
+            ct);
+
+        var dom0Routes = (await lan.Dom0.IpAsync(ct, "route", "show", "table", "all")).StandardOutput;
+        Assert.DoesNotContain("10.99.", dom0Routes, StringComparison.Ordinal);
+    }
+
     private static Task AwaitRouteAsync(RipLan lan, Bird bird, CancellationToken ct) =>
         Eventually.HoldsAsync(
             async () =>

@@ -70,9 +70,9 @@ internal sealed class RipLan : IAsyncDisposable
         }
     }
 
-    public async Task<Bird> StartBirdAsync(string interfaceOptions, CancellationToken ct)
+    public async Task<Bird> StartBirdAsync(string interfaceOptions, CancellationToken ct, string ripExport = "none", string extraConfig = "")
     {
-        Bird = await Bird.StartAsync(Gateway, Folder, interfaceOptions, ct);
+        Bird = await Bird.StartAsync(Gateway, Folder, interfaceOptions, ct, ripExport, extraConfig);
         return Bird;
     }
 

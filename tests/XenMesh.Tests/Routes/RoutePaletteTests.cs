@@ -68,6 +68,27 @@ public sealed class RoutePaletteTests : Akka.TestKit.Xunit.TestKit, IDisposable
         Assert.NotNull(row.LastSent);
     }
 
+    [Fact]
+    public async Task Stats_without_rip_fails_with_the_reason()
+    {
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() => RunAsync("stats"));
+
+        Assert.Equal("the RIP speaker is not running (rip.enabled is false)", error.Message);
+    }
+
+    [Fact]
+    public async Task Stats_prints_the_speakers_counters()
+    {
+        var speaker = Sys.ActorOf(RipSpeakerActor.Props(new RipSpeakerOptions("lo", _gateway.EndPoint, TimeSpan.FromMinutes(1), "kubikal", null, UdpListener.FreePort()), _counters));
+        _registry.Register<RipSpeaker>(speaker);
+        speaker.Tell(new SetRoutes(LocalRouteTable.From(Settings)));
+        await _gateway.ReceiveAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var output = await RunAsync("stats");
+
+        Assert.Equal(["sent: regular 1", "received: 0", "dropped: none", "send failures: 0"], output.Lines);
+    }
+
     public new void Dispose()
     {
         _gateway.Dispose();
