@@ -11,9 +11,6 @@ using static XenMesh.Node.Rip.Speaker.RipSpeakerProtocol;
 
 namespace XenMesh.Node.Rip;
 
-/// <summary>The registry key of the RIP speaker actor.</summary>
-public sealed class RipSpeaker;
-
 /// <summary>Wires routing into the agent: the RIP speaker in the ActorSystem, the counters and the <c>route</c> palette in the host.</summary>
 public static class RipHosting
 {
