@@ -62,6 +62,15 @@ public static class LeasePoolProtocol
     /// <summary>DHCPINFORM: no state changes. Answered by <see cref="InformAck"/> or a rate-limit <see cref="NoAnswer"/>.</summary>
     public sealed record Inform(LeaseClient Client, IPAddress ClientAddress) : IDhcpClientCommand;
 
+    /// <summary>
+    /// DHCP client messages the server read together, decided in order as one message so that the events they
+    /// produce reach the journal as one write. Each reply goes to <paramref name="Answer"/> with the command's
+    /// index instead of to a sender, as soon as it may leave (see <see cref="LeasePoolActor"/>), and on the
+    /// pool's thread: the server sends it from there without another hop. <paramref name="Answer"/> must not
+    /// block or throw. A command whose events the journal refuses is never answered.
+    /// </summary>
+    public sealed record ClientCommands(IReadOnlyList<IDhcpClientCommand> Commands, Action<int, ILeasePoolReply> Answer) : INoSerializationVerificationNeeded;
+
     /// <summary>Reap expired leases now (the pool also does it on its own timer). Answered by <see cref="Swept"/>.</summary>
     public sealed record ExpirySweep : ILeasePoolCommand
     {
