@@ -107,6 +107,13 @@ public static class LeasePoolProtocol
     /// </summary>
     public sealed record Reserve(MacAddress Mac, IPAddress Address, string? Name) : ILeasePoolCommand;
 
+    /// <summary>
+    /// An operator removes the reservation <c>lease reserve</c> made for <paramref name="Mac"/> (<c>lease unreserve</c>).
+    /// Answered by <see cref="Unreserved"/> once journaled, or <see cref="ReservationRefused"/> for a reservation
+    /// of the config file, which only the config file can remove.
+    /// </summary>
+    public sealed record Unreserve(MacAddress Mac) : ILeasePoolCommand;
+
     /// <summary>Sizes and drop counters. Answered by <see cref="PoolStatus"/>.</summary>
     public sealed record GetPoolStatus : ILeasePoolCommand
     {
@@ -158,6 +165,12 @@ public static class LeasePoolProtocol
 
     /// <summary>The reservation holds; <paramref name="Changed"/> is false when it already did.</summary>
     public sealed record ReservationAccepted(MacAddress Mac, IPAddress Address, string? Name, bool Changed) : ILeasePoolReply;
+
+    /// <summary>
+    /// The operator reservation of <paramref name="Mac"/> is gone; <paramref name="Address"/> is the address it
+    /// held, or null when there was none and nothing changed.
+    /// </summary>
+    public sealed record Unreserved(MacAddress Mac, IPAddress? Address) : ILeasePoolReply;
 
     /// <summary>The reservation was refused; nothing changed.</summary>
     public sealed record ReservationRefused(string Reason) : ILeasePoolReply;
