@@ -39,7 +39,7 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.NotNull(settings);
         Assert.Equal("br0", settings.Bridge.Name);
         Assert.Equal(9110, settings.CommandHost.Port);
-        Assert.Equal(("sqlite", "normal"), (settings.Persistence.Provider, settings.Persistence.SqliteSynchronous));
+        Assert.Equal(("sqlite", "full"), (settings.Persistence.Provider, settings.Persistence.SqliteSynchronous));
     }
 
     [Fact]
