@@ -4,18 +4,28 @@ using XenMesh.Node.Configuration;
 
 namespace XenMesh.Node.Hosting;
 
-/// <summary><c>xenmesh agent --config FILE</c>: validate everything, then run until SIGTERM.</summary>
+/// <summary>
+/// <c>xenmesh agent [--witness] --config FILE</c>: validate everything, then run until SIGTERM. A witness only
+/// joins the cluster (it needs a <c>cluster</c> section with seeds) so two dom0s and it make a majority.
+/// </summary>
 internal static class AgentCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is not ["--config", var path])
+        var rest = args.Where(a => a != "--witness").ToArray();
+        var witness = rest.Length < args.Length;
+        if (rest is not ["--config", var path] || args.Length - rest.Length > 1)
         {
-            await Console.Error.WriteLineAsync("xenmesh agent: usage: xenmesh agent --config FILE").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("xenmesh agent: usage: xenmesh agent [--witness] --config FILE").ConfigureAwait(false);
             return EntryPoint.UsageExitCode;
         }
 
         var (settings, errors) = SettingsLoader.Load(path);
+        if (settings is { Cluster: null or { Seeds.Count: 0 } } && witness)
+        {
+            settings = null;
+            errors = [new ConfigError("cluster.seeds", "a witness needs a cluster section with the dom0s' seeds; alone it witnesses nothing")];
+        }
         if (settings is null)
         {
             await Console.Error.WriteLineAsync($"xenmesh agent: invalid configuration in {path}:").ConfigureAwait(false);
@@ -27,9 +37,10 @@ internal static class AgentCommand
         Log.Logger = AgentLogging.CreateLogger();
         try
         {
-            Log.Information("xenmesh {Version} agent {HostId} starting with {ConfigFile}", EntryPoint.Version, settings.Host.Id, Path.GetFullPath(path));
-            await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
-            using var host = AgentHost.Build(settings);
+            Log.Information("xenmesh {Version} {Role} {HostId} starting with {ConfigFile}", EntryPoint.Version, witness ? "witness" : "agent", settings.Host.Id, Path.GetFullPath(path));
+            if (!witness)
+                await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
+            using var host = AgentHost.Build(settings, witness);
             await host.RunAsync().ConfigureAwait(false);
             Log.Information("xenmesh agent {HostId} stopped", settings.Host.Id);
             return 0;
