@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using XenMesh.Cluster.Bootstrap;
+using XenMesh.Cluster.Hosts;
+using XenMesh.Cluster.Names;
+using XenMesh.Messages.Serialization;
+using XenMesh.Messages.Values;
+
+namespace XenMesh.Tests.Cluster;
+
+/// <summary>
+/// One cluster member in this process: a real ActorSystem with remoting on a free loopback port, the name
+/// registry, the zone replica and the host registry, and <c>serialize-messages = on</c> with unregistered
+/// types refused, so every message goes through the serializer it would use between hosts.
+/// </summary>
+internal sealed class MeshNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private MeshNode(IHost host, string hostId, ZoneView zone, HostView hosts)
+    {
+        _host = host;
+        HostId = hostId;
+        Zone = zone;
+        Hosts = hosts;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        Registry = host.Services.GetRequiredService<IRequiredActor<NameRegistry>>().ActorRef;
+    }
+
+    public string HostId { get; }
+
+    public ActorSystem System { get; }
+
+    public ZoneView Zone { get; }
+
+    public HostView Hosts { get; }
+
+    public IActorRef Registry { get; }
+
+    public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
+
+    public (string Host, int Port) Endpoint => (Cluster.SelfAddress.Host!, Cluster.SelfAddress.Port!.Value);
+
+    public static async Task<MeshNode> StartAsync(
+        string hostId, string subnet, IReadOnlyList<(string Host, int Port)> seeds, CancellationToken ct, Action<AkkaConfigurationBuilder>? more = null)
+    {
+        var zone = new ZoneView();
+        var hosts = new HostView();
+        Assert.True(Ipv4Subnet.TryParse(subnet, out var parsed, out _));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka(MeshOptions.SystemName, akka =>
+        {
+            akka.AddHocon("akka.actor.serialize-messages = on\nakka.loglevel = WARNING", HoconAddMode.Prepend)
+                .WithXenMeshSerialization()
+                .WithXenMeshCluster(MeshOptions.SingleNode() with { Seeds = seeds, StableAfter = TimeSpan.FromSeconds(3) })
+                .WithNameRegistry(new NameRegistryOptions(TimeSpan.FromSeconds(30), TimeProvider.System), zone)
+                .WithHostRegistry(new HostRegistryOptions(hostId, parsed, null, TimeSpan.FromSeconds(30), TimeProvider.System), hosts);
+            more?.Invoke(akka);
+        });
+        var host = builder.Build();
+        await host.StartAsync(ct);
+        return new MeshNode(host, hostId, zone, hosts);
+    }
+
+    /// <summary>Waits until this node sees <paramref name="count"/> members up.</summary>
+    public Task AwaitUpAsync(int count, CancellationToken ct) =>
+        Eventually.HoldsAsync(
+            () => Task.FromResult((Cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == count, string.Join(", ", Cluster.State.Members))),
+            TimeSpan.FromSeconds(30),
+            $"{HostId} sees {count} members up",
+            ct);
+
+    /// <summary>An actor on this node to claim names with: the registry watches it.</summary>
+    public IActorRef NewClaimant(string name) => System.ActorOf(Props.Empty, name);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+}
