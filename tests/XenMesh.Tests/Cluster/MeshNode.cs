@@ -12,8 +12,18 @@ namespace XenMesh.Tests.Cluster;
 
 /// <summary>
 /// One cluster member in this process: a real ActorSystem with remoting on a free loopback port, the name
-/// registry, the zone replica and the host registry, and <c>serialize-messages = on</c> with unregistered
-/// types refused, so every message goes through the serializer it would use between hosts.
+/// registry, the zone replica and the host registry, with the agent's serialization lock-down
+/// (<c>allow-unregistered-types = false</c>): everything that crosses between members goes through a bound
+/// serializer, XenMesh messages through <see cref="XenMeshSerializer"/>.
+/// <para>
+/// A member started with <c>serializeMessages</c> also serializes every local message, so the claimant,
+/// region and entity of a lone member exchange copies that went through the serializer. That needs the
+/// fallback for Akka.Cluster's own local-only messages (<c>InternalClusterAction.Subscribe</c>,
+/// <c>JoinTo</c>, <c>StopChild</c>, which have no binding), and it cannot be used for several members:
+/// DData's local <c>ReadRepair</c> does not survive the fallback (Newtonsoft fails on its
+/// <c>ImmutableDictionary</c>), so the shard coordinator never starts. A XenMesh type without a manifest
+/// fails either way: the marker interface binds it to <see cref="XenMeshSerializer"/>, which refuses it.
+/// </para>
 /// </summary>
 internal sealed class MeshNode : IAsyncDisposable
 {
@@ -44,7 +54,12 @@ internal sealed class MeshNode : IAsyncDisposable
     public (string Host, int Port) Endpoint => (Cluster.SelfAddress.Host!, Cluster.SelfAddress.Port!.Value);
 
     public static async Task<MeshNode> StartAsync(
-        string hostId, string subnet, IReadOnlyList<(string Host, int Port)> seeds, CancellationToken ct, Action<AkkaConfigurationBuilder>? more = null)
+        string hostId,
+        string subnet,
+        IReadOnlyList<(string Host, int Port)> seeds,
+        CancellationToken ct,
+        Action<AkkaConfigurationBuilder>? more = null,
+        bool serializeMessages = false)
     {
         var zone = new ZoneView();
         var hosts = new HostView();
@@ -52,11 +67,13 @@ internal sealed class MeshNode : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka(MeshOptions.SystemName, akka =>
         {
-            akka.AddHocon("akka.actor.serialize-messages = on\nakka.loglevel = WARNING", HoconAddMode.Prepend)
-                .WithXenMeshSerialization()
+            akka.WithXenMeshSerialization()
+                .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                 .WithXenMeshCluster(MeshOptions.SingleNode() with { Seeds = seeds, StableAfter = TimeSpan.FromSeconds(3) })
                 .WithNameRegistry(new NameRegistryOptions(TimeSpan.FromSeconds(30), TimeProvider.System), zone)
                 .WithHostRegistry(new HostRegistryOptions(hostId, parsed, null, TimeSpan.FromSeconds(30), TimeProvider.System), hosts);
+            if (serializeMessages)
+                akka.AddHocon("akka.actor.serialize-messages = on\nakka.actor.serialization-settings.allow-unregistered-types = true", HoconAddMode.Prepend);
             more?.Invoke(akka);
         });
         var host = builder.Build();

@@ -31,7 +31,7 @@ public sealed class NameClaimantTests
         var ct = TestContext.Current.CancellationToken;
         var options = new NameClaimantOptions("kubikal", "xen", IPAddress.Parse("192.168.0.254"), TimeSpan.FromSeconds(30));
         await using var node = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct, akka =>
-            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")));
+            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")), serializeMessages: true);
 
         await ZoneHoldsAsync(node, z => z.Names.TryGetValue("kubikal.xen", out var r) && r.Owner.Address.Equals(IPAddress.Parse("192.168.0.254")) && r.Owner.Guest == NameClaim.Dom0Guest, "kubikal.xen", ct);
 
@@ -56,7 +56,7 @@ public sealed class NameClaimantTests
         var ct = TestContext.Current.CancellationToken;
         var options = new NameClaimantOptions("rack2", "xen", IPAddress.Parse("192.168.0.254"), TimeSpan.FromSeconds(30));
         await using var node = await MeshNode.StartAsync("rack2", "192.168.0.0/24", [], ct, akka =>
-            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")));
+            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")), serializeMessages: true);
         node.System.EventStream.Publish(new LeaseNameBound("web", IPAddress.Parse("192.168.0.5"), Mac, "vif2.0", LeaseNameSource.HostName, Bound, Bound.AddDays(3)));
         await ZoneHoldsAsync(node, z => z.Names.ContainsKey("web.xen") && z.Names.ContainsKey("rack2.xen"), "web.xen and rack2.xen", ct);
 
@@ -75,7 +75,7 @@ public sealed class NameClaimantTests
         var ct = TestContext.Current.CancellationToken;
         var options = new NameClaimantOptions("kubikal", "xen", IPAddress.Parse("192.168.0.254"), TimeSpan.FromSeconds(30));
         await using var node = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct, akka =>
-            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")));
+            akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")), serializeMessages: true);
         await node.AwaitUpAsync(1, ct);
         await ZoneHoldsAsync(node, z => z.Names.ContainsKey("kubikal.xen"), "kubikal.xen", ct);
         await Eventually.HoldsAsync(() => Task.FromResult((node.Hosts.Current.Hosts.Count == 1, $"{node.Hosts.Current.Hosts.Count} hosts")), Timeout, "the host registered", ct);
