@@ -37,7 +37,7 @@ public static class MeshHosting
             .WithClustering(new ClusterOptions
             {
                 Roles = [options.Role],
-                SeedNodes = [.. options.Seeds.Select(s => $"akka.tcp://{MeshOptions.SystemName}@{s.Host}:{s.Port.ToString(CultureInfo.InvariantCulture)}")],
+                SeedNodes = [.. options.Seeds.Select(s => $"{Protocol(options)}://{MeshOptions.SystemName}@{s.Host}:{s.Port.ToString(CultureInfo.InvariantCulture)}")],
                 SplitBrainResolver = new KeepMajorityOption(),
             });
         if (options.Seeds.Count == 0)
@@ -50,6 +50,13 @@ public static class MeshHosting
         }
 
         return builder;
+    }
+
+    /// <summary>The address scheme of the members: DotNetty names its TLS transport <c>akka.ssl.tcp</c>.</summary>
+    public static string Protocol(MeshOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
     }
 
     /// <summary>The settings Akka.Cluster.Hosting has no option for; every member must use the same values.</summary>

@@ -59,7 +59,8 @@ internal sealed class MeshNode : IAsyncDisposable
         IReadOnlyList<(string Host, int Port)> seeds,
         CancellationToken ct,
         Action<AkkaConfigurationBuilder>? more = null,
-        bool serializeMessages = false)
+        bool serializeMessages = false,
+        MeshTlsOptions? tls = null)
     {
         var zone = new ZoneView();
         var hosts = new HostView();
@@ -69,7 +70,7 @@ internal sealed class MeshNode : IAsyncDisposable
         {
             akka.WithXenMeshSerialization()
                 .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
-                .WithXenMeshCluster(MeshOptions.SingleNode() with { Seeds = seeds, StableAfter = TimeSpan.FromSeconds(3) })
+                .WithXenMeshCluster(MeshOptions.SingleNode() with { Seeds = seeds, StableAfter = TimeSpan.FromSeconds(3), Tls = tls })
                 .WithNameRegistry(new NameRegistryOptions(TimeSpan.FromSeconds(30), TimeProvider.System), zone)
                 .WithHostRegistry(new HostRegistryOptions(hostId, parsed, null, TimeSpan.FromSeconds(30), TimeProvider.System), hosts);
             if (serializeMessages)
