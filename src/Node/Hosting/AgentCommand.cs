@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using XenMesh.Node.Configuration;
@@ -10,6 +12,9 @@ namespace XenMesh.Node.Hosting;
 /// </summary>
 internal static class AgentCommand
 {
+    /// <summary>EX_TEMPFAIL: the cluster downed this member; a restart (systemd <c>Restart=on-failure</c>) rejoins it.</summary>
+    public const int DownedExitCode = 75;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var rest = args.Where(a => a != "--witness").ToArray();
@@ -41,7 +46,17 @@ internal static class AgentCommand
             if (!witness)
                 await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
             using var host = AgentHost.Build(settings, witness);
-            await host.RunAsync().ConfigureAwait(false);
+            // Not RunAsync: it disposes the host, and the ActorSystem is needed afterwards for the shutdown reason.
+            await host.StartAsync().ConfigureAwait(false);
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+            if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                // A downed member cannot rejoin with the same ActorSystem; systemd's Restart= starts a new
+                // incarnation, which recovers its leases from the journal and re-asserts its names.
+                Log.Warning("xenmesh agent {HostId} was downed by the cluster; exiting {ExitCode} to be restarted", settings.Host.Id, DownedExitCode);
+                return DownedExitCode;
+            }
+
             Log.Information("xenmesh agent {HostId} stopped", settings.Host.Id);
             return 0;
         }

@@ -9,7 +9,8 @@ namespace XenMesh.Tests.Cluster;
 
 /// <summary>
 /// <c>xenmesh agent --witness</c>, the real executable, joining a dom0 member in this process: it comes up
-/// with role <c>witness</c> and serves the <c>cluster</c> palette, without bridge, DHCP or journal.
+/// with role <c>witness</c> and serves the <c>cluster</c> palette, without bridge, DHCP or journal; downed,
+/// it exits 75 so systemd restarts it.
 /// </summary>
 public sealed class WitnessTests : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class WitnessTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task A_witness_joins_the_dom0s_and_answers_cluster_show()
+    public async Task A_witness_joins_the_dom0s_answers_cluster_show_and_exits_75_when_downed()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var kubikal = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct);
@@ -38,13 +39,25 @@ public sealed class WitnessTests : IDisposable
             await kubikal.AwaitUpAsync(2, ct);
             Assert.Contains(kubikal.Cluster.State.Members, m => m.Roles.SetEquals([MeshRoles.Witness]) && m.Address.Port == remotePort);
 
-            var (exitCode, stdout, stderr) = await XenMeshProcess.RunAsync(ct, $"127.0.0.1:{commandPort}", "cluster", "show");
-            Assert.True(exitCode == 0, stderr);
-            var lines = stdout.Trim().Split('\n');
-            Assert.Equal(3, lines.Length);
-            Assert.Contains($"akka.tcp://xenmesh@127.0.0.1:{remotePort} | [witness] | up | reachable", lines);
-            Assert.Equal("Count: 2 nodes", lines[2]);
+            // The witness learns it is up from gossip, a moment after the leader marked it.
+            var expected = $"akka.tcp://xenmesh@127.0.0.1:{remotePort} | [witness] | up | reachable";
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var (exitCode, stdout, stderr) = await XenMeshProcess.RunAsync(ct, $"127.0.0.1:{commandPort}", "cluster", "show");
+                    var lines = stdout.Trim().Split('\n');
+                    return (exitCode == 0 && lines.Length == 3 && lines.Contains(expected) && lines[2] == "Count: 2 nodes", $"exit {exitCode}: {stdout}{stderr}");
+                },
+                TimeSpan.FromSeconds(30),
+                "the witness's cluster show listing both members up",
+                ct);
             Assert.False(Directory.Exists(Path.Combine(_directory, "state")), "a witness keeps no journal");
+
+            kubikal.Cluster.Down(kubikal.Cluster.State.Members.Single(m => m.Address.Port == remotePort).Address);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(60));
+            await witness.WaitForExitAsync(deadline.Token);
+            Assert.Equal(75, witness.ExitCode);
         }
         finally
         {
