@@ -24,7 +24,8 @@ public static class NameRegistryHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .AddHocon("akka.cluster.distributed-data.notify-subscribers-interval = 50ms", HoconAddMode.Prepend)
+            // Replicas only on dom0s: a witness runs no replicator, and WriteAll would wait for it in vain.
+            .AddHocon($"akka.cluster.distributed-data.notify-subscribers-interval = 50ms\nakka.cluster.distributed-data.role = {MeshRoles.Dom0}", HoconAddMode.Prepend)
             .WithShardRegion<NameRegistry>(
                 TypeName,
                 fqdn => NameEntity.Props(fqdn, options),

@@ -57,6 +57,8 @@ public sealed class NameClaimantTests
         var options = new NameClaimantOptions("rack2", "xen", IPAddress.Parse("192.168.0.254"), TimeSpan.FromSeconds(30));
         await using var node = await MeshNode.StartAsync("rack2", "192.168.0.0/24", [], ct, akka =>
             akka.WithActors((system, registry) => system.ActorOf(NameClaimant.Props(options, registry.Get<NameRegistry>(), null), "name-claimant")), serializeMessages: true);
+        // The claimant claims its host's name once it has subscribed to the EventStream.
+        await ZoneHoldsAsync(node, z => z.Names.ContainsKey("rack2.xen"), "rack2.xen", ct);
         node.System.EventStream.Publish(new LeaseNameBound("web", IPAddress.Parse("192.168.0.5"), Mac, "vif2.0", LeaseNameSource.HostName, Bound, Bound.AddDays(3)));
         await ZoneHoldsAsync(node, z => z.Names.ContainsKey("web.xen") && z.Names.ContainsKey("rack2.xen"), "web.xen and rack2.xen", ct);
 
