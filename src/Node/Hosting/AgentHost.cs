@@ -9,6 +9,7 @@ using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
 using XenMesh.Node.Mesh;
+using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
@@ -55,7 +56,8 @@ internal static class AgentHost
                 akka.WithXenMeshPersistence(settings)
                     .WithBridge(settings)
                     .WithVifs(settings)
-                    .WithDhcp(settings);
+                    .WithDhcp(settings)
+                    .WithRip(settings);
             }
 
             akka.WithMesh(settings, witness, sp);
@@ -63,7 +65,11 @@ internal static class AgentHost
 
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
         if (!witness)
+        {
             builder.Services.AddDhcp();
+            builder.Services.AddRoutes();
+        }
+
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }
