@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using XenMesh.Messages.Hosts;
 using XenMesh.Messages.Leases;
+using XenMesh.Messages.Names;
 using XenMesh.Messages.Vifs;
 
 namespace XenMesh.Messages.Serialization;
@@ -24,6 +26,10 @@ public static class WireManifests
         ["lv1"] = typeof(LeaseEvents.ReservationAdded),
         ["lu1"] = typeof(LeaseEvents.ReservationRemoved),
         ["ls1"] = typeof(LeaseEvents.LeasePoolSnapshot),
+        ["nc1"] = typeof(NameRegistryMessages.ClaimName),
+        ["nw1"] = typeof(NameRegistryMessages.WithdrawName),
+        ["nr1"] = typeof(NameRegistryMessages.NameRecord),
+        ["hr1"] = typeof(HostRecord),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -10,7 +10,7 @@ namespace XenMesh.Messages.Serialization;
 /// type chosen only by a manifest from the closed <see cref="WireManifests"/> map, so nothing read from
 /// a journal or the network can name a .NET type to instantiate.
 /// </summary>
-public sealed class XenMeshSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class XenMeshSerializer : SerializerWithStringManifest
 {
     /// <summary>Stored with every journal row; never change it.</summary>
     public const int SerializerId = 4711;
@@ -18,11 +18,17 @@ public sealed class XenMeshSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>The serializer's name in <c>akka.actor.serializers</c>.</summary>
     public const string Name = "xenmesh";
 
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    private readonly JsonSerializerOptions _options;
+
+    public XenMeshSerializer(ExtendedActorSystem system)
+        : base(system)
     {
-        Converters = { new MacAddressJsonConverter(), new Ipv4AddressJsonConverter() },
-        RespectNullableAnnotations = true,
-    };
+        _options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            Converters = { new MacAddressJsonConverter(), new Ipv4AddressJsonConverter(), new ActorRefJsonConverter(system) },
+            RespectNullableAnnotations = true,
+        };
+    }
 
     public override int Identifier => SerializerId;
 
@@ -38,7 +44,7 @@ public sealed class XenMeshSerializer(ExtendedActorSystem system) : SerializerWi
     {
         ArgumentNullException.ThrowIfNull(obj);
         return WireManifests.ManifestsByType.ContainsKey(obj.GetType())
-            ? JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options)
+            ? JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options)
             : throw new ArgumentException($"{obj.GetType()} has no XenMesh wire manifest", nameof(obj));
     }
 
@@ -48,7 +54,7 @@ public sealed class XenMeshSerializer(ExtendedActorSystem system) : SerializerWi
             throw new SerializationException($"unknown XenMesh wire manifest '{manifest}'");
         try
         {
-            return JsonSerializer.Deserialize(bytes, type, Options)
+            return JsonSerializer.Deserialize(bytes, type, _options)
                 ?? throw new SerializationException($"manifest '{manifest}' holds JSON null");
         }
         catch (JsonException e)

@@ -36,6 +36,7 @@ public static class SettingsValidator
         ValidateDhcp(s.Dhcp, bridgeValid ? bridge : null, Fail);
         ValidateDns(s.Dns, Fail);
         ValidateRip(s, Fail);
+        ClusterSettingsValidator.Validate(s, Fail);
 
         if (!Ipv4Interface.TryParseAddress(s.CommandHost.Host, out var commandHost))
             Fail("commandHost.host", $"'{s.CommandHost.Host}' is not an IPv4 address");

@@ -21,4 +21,7 @@ public sealed class XenMeshSettings
     public CommandHostSettings CommandHost { get; set; } = new();
 
     public PersistenceSettings Persistence { get; set; } = new();
+
+    /// <summary>The mesh; null when the file has no <c>cluster</c> section (a cluster of one).</summary>
+    public ClusterSettings? Cluster { get; set; }
 }

@@ -1,21 +1,36 @@
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using XenMesh.Node.Configuration;
 
 namespace XenMesh.Node.Hosting;
 
-/// <summary><c>xenmesh agent --config FILE</c>: validate everything, then run until SIGTERM.</summary>
+/// <summary>
+/// <c>xenmesh agent [--witness] --config FILE</c>: validate everything, then run until SIGTERM. A witness only
+/// joins the cluster (it needs a <c>cluster</c> section with seeds) so two dom0s and it make a majority.
+/// </summary>
 internal static class AgentCommand
 {
+    /// <summary>EX_TEMPFAIL: the cluster downed this member; a restart (systemd <c>Restart=on-failure</c>) rejoins it.</summary>
+    public const int DownedExitCode = 75;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args is not ["--config", var path])
+        var rest = args.Where(a => a != "--witness").ToArray();
+        var witness = rest.Length < args.Length;
+        if (rest is not ["--config", var path] || args.Length - rest.Length > 1)
         {
-            await Console.Error.WriteLineAsync("xenmesh agent: usage: xenmesh agent --config FILE").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("xenmesh agent: usage: xenmesh agent [--witness] --config FILE").ConfigureAwait(false);
             return EntryPoint.UsageExitCode;
         }
 
         var (settings, errors) = SettingsLoader.Load(path);
+        if (settings is { Cluster: null or { Seeds.Count: 0 } } && witness)
+        {
+            settings = null;
+            errors = [new ConfigError("cluster.seeds", "a witness needs a cluster section with the dom0s' seeds; alone it witnesses nothing")];
+        }
         if (settings is null)
         {
             await Console.Error.WriteLineAsync($"xenmesh agent: invalid configuration in {path}:").ConfigureAwait(false);
@@ -27,10 +42,21 @@ internal static class AgentCommand
         Log.Logger = AgentLogging.CreateLogger();
         try
         {
-            Log.Information("xenmesh {Version} agent {HostId} starting with {ConfigFile}", EntryPoint.Version, settings.Host.Id, Path.GetFullPath(path));
-            await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
-            using var host = AgentHost.Build(settings);
-            await host.RunAsync().ConfigureAwait(false);
+            Log.Information("xenmesh {Version} {Role} {HostId} starting with {ConfigFile}", EntryPoint.Version, witness ? "witness" : "agent", settings.Host.Id, Path.GetFullPath(path));
+            if (!witness)
+                await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
+            using var host = AgentHost.Build(settings, witness);
+            // Not RunAsync: it disposes the host, and the ActorSystem is needed afterwards for the shutdown reason.
+            await host.StartAsync().ConfigureAwait(false);
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+            if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                // A downed member cannot rejoin with the same ActorSystem; systemd's Restart= starts a new
+                // incarnation, which recovers its leases from the journal and re-asserts its names.
+                Log.Warning("xenmesh agent {HostId} was downed by the cluster; exiting {ExitCode} to be restarted", settings.Host.Id, DownedExitCode);
+                return DownedExitCode;
+            }
+
             Log.Information("xenmesh agent {HostId} stopped", settings.Host.Id);
             return 0;
         }

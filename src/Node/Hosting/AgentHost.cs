@@ -8,6 +8,7 @@ using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
+using XenMesh.Node.Mesh;
 using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
 
@@ -16,9 +17,13 @@ namespace XenMesh.Node.Hosting;
 /// <summary>The agent's composition root: each feature adds itself through its own hosting extension.</summary>
 internal static class AgentHost
 {
-    public const string ActorSystemName = "xenmesh";
+    public const string ActorSystemName = XenMesh.Cluster.Bootstrap.MeshOptions.SystemName;
 
-    public static IHost Build(XenMeshSettings settings)
+    /// <summary>
+    /// The agent of a dom0, or with <paramref name="witness"/> a member that only counts for the cluster's
+    /// majority: no bridge, vifs, DHCP or persistence, only membership and the <c>cluster</c> palette.
+    /// </summary>
+    public static IHost Build(XenMeshSettings settings, bool witness = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -28,9 +33,14 @@ internal static class AgentHost
         builder.Services.AddSerilog();
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddBridge();
-        builder.Services.AddVifs();
-        builder.Services.AddAkka(ActorSystemName, (akka, _) =>
+        builder.Services.AddMesh(witness);
+        if (!witness)
+        {
+            builder.Services.AddBridge();
+            builder.Services.AddVifs();
+        }
+
+        builder.Services.AddAkka(ActorSystemName, (akka, sp) =>
         {
             // The generic host owns shutdown on SIGTERM: it stops the command host before Akka.Hosting
             // stops the ActorSystem, so no command runs against a terminated system.
@@ -40,17 +50,26 @@ internal static class AgentHost
                     l.ClearLoggers();
                     l.AddLogger<SerilogLogger>();
                 })
-                .WithXenMeshSerialization()
-                .WithXenMeshPersistence(settings)
-                .WithBridge(settings)
-                .WithVifs(settings)
-                .WithDhcp(settings)
-                .WithRip(settings);
+                .WithXenMeshSerialization();
+            if (!witness)
+            {
+                akka.WithXenMeshPersistence(settings)
+                    .WithBridge(settings)
+                    .WithVifs(settings)
+                    .WithDhcp(settings)
+                    .WithRip(settings);
+            }
+
+            akka.WithMesh(settings, witness, sp);
         });
 
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
-        builder.Services.AddDhcp();
-        builder.Services.AddRoutes();
+        if (!witness)
+        {
+            builder.Services.AddDhcp();
+            builder.Services.AddRoutes();
+        }
+
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }

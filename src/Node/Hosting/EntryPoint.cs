@@ -42,6 +42,7 @@ internal static class EntryPoint
     private const string Usage = """
         Usage:
           xenmesh agent --config FILE                run the per-host daemon
+          xenmesh agent --witness --config FILE      a cluster member without a bridge (majority witness)
           xenmesh demo up|status|down [--json]       the demo mesh in network namespaces (root)
           xenmesh [host:port]                        interactive command shell (default 127.0.0.1:9110)
           xenmesh [host:port] <palette> <command> [-switch value]... [-j]

@@ -40,12 +40,28 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData("agent")]
     [InlineData("agent", "--config")]
     [InlineData("agent", "--conf", "x.json")]
+    [InlineData("agent", "--witness", "--witness", "--config", "x.json")]
+    [InlineData("agent", "--config", "x.json", "--witnes")]
     public async Task Agent_usage_errors_exit_2(params string[] arguments)
     {
         var (exitCode, _, stderr) = await XenMeshProcess.RunAsync(TestContext.Current.CancellationToken, arguments);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("usage: xenmesh agent --config FILE", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: xenmesh agent [--witness] --config FILE", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_witness_without_seeds_exits_2_before_anything_starts()
+    {
+        var state = Path.Combine(_directory, "state");
+        var config = Path.Combine(_directory, "witness.json");
+        await File.WriteAllTextAsync(config, $$"""{ "host": { "id": "witness1", "stateDirectory": "{{state}}" }, "cluster": { "hostname": "127.0.0.1" } }""", TestContext.Current.CancellationToken);
+
+        var (exitCode, _, stderr) = await XenMeshProcess.RunAsync(TestContext.Current.CancellationToken, "agent", "--witness", "--config", config);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("cluster.seeds: a witness needs a cluster section with the dom0s' seeds", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state));
     }
 
     [Fact]

@@ -3,11 +3,15 @@ using System.Reflection;
 using System.Runtime.Serialization;
 using System.Text;
 using Akka.Hosting;
+using Akka.Actor;
 using XenMesh.Messages;
+using XenMesh.Messages.Hosts;
+using XenMesh.Messages.Names;
 using XenMesh.Messages.Leases;
 using XenMesh.Messages.Serialization;
 using XenMesh.Messages.Values;
 using static XenMesh.Messages.Leases.LeaseEvents;
+using static XenMesh.Messages.Names.NameRegistryMessages;
 using static XenMesh.Messages.Vifs.VifRegistryEvents;
 
 namespace XenMesh.Tests.Messages.Serialization;
@@ -18,6 +22,8 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
 
     private static readonly LeaseCommitted Committed = new(
         IPAddress.Parse("192.168.0.17"), MacAddress.Parse("00:16:3e:12:34:56"), "01aabbccddeeff", "vif7.0", "xen1", LeaseNameSource.XenDomain, Bound, Bound.AddDays(3));
+
+    private static readonly NameClaim Claim = new("kubikal", "00:16:3e:12:34:56", IPAddress.Parse("192.168.0.17"), Bound, "XenDomain", "akka.tcp://xenmesh@192.168.11.100:4053", 1_234_567);
 
     /// <summary>One instance of every wire type, with every optional field set.</summary>
     public static readonly TheoryData<IXenMeshWireMessage> Samples =
@@ -42,7 +48,44 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new ReservationAdded(IPAddress.Parse("192.168.0.51"), MacAddress.Parse("00:16:3e:12:34:57"), null),
         new ReservationRemoved(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56")),
         new LeasePoolSnapshot([], [], [], [new ReservationAdded(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56"), "web")]),
+        new ClaimName("xen1.xen", Claim, ActorRefs.Nobody),
+        new WithdrawName("xen1.xen", "kubikal", "00:16:3e:12:34:56"),
+        new NameRecord("xen1.xen", Claim, [Claim with { HostId = "rack2", Guest = "00:16:3e:00:00:09", Address = IPAddress.Parse("192.168.1.7") }]),
+        new NameRecord("kubikal.xen", Claim with { Guest = NameClaim.Dom0Guest, Since = NameClaim.Dom0Since, Source = "dom0" }, []),
+        new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
+        new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
     ];
+
+    /// <summary>Record equality compares lists and actor references by reference; this compares what the wire carries.</summary>
+    internal static void AssertSameContent(IXenMeshWireMessage expected, object actual)
+    {
+        switch (expected)
+        {
+            case VifRegistrySnapshot snapshot:
+                Assert.Equal(snapshot.Vifs, ((VifRegistrySnapshot)actual).Vifs);
+                break;
+            case LeasePoolSnapshot leases:
+                var copy = (LeasePoolSnapshot)actual;
+                Assert.Equal(leases.Leases, copy.Leases);
+                Assert.Equal(leases.Ended, copy.Ended);
+                Assert.Equal(leases.Quarantined, copy.Quarantined);
+                Assert.Equal(leases.Reserved ?? [], copy.Reserved ?? []);
+                break;
+            case NameRecord record:
+                var back = (NameRecord)actual;
+                Assert.Equal((record.Fqdn, record.Owner), (back.Fqdn, back.Owner));
+                Assert.Equal(record.Rejected, back.Rejected);
+                break;
+            case ClaimName claim:
+                var claimBack = (ClaimName)actual;
+                Assert.Equal((claim.Fqdn, claim.Claim), (claimBack.Fqdn, claimBack.Claim));
+                Assert.Equal(claim.Claimant.Path.ToStringWithoutAddress(), claimBack.Claimant.Path.ToStringWithoutAddress());
+                break;
+            default:
+                Assert.Equal(expected, actual);
+                break;
+        }
+    }
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
         builder.WithXenMeshSerialization();
@@ -61,8 +104,29 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
 
         Assert.Equal(message.GetType(), back.GetType());
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(back)));
-        if (message is not (VifRegistrySnapshot or LeasePoolSnapshot))
-            Assert.Equal(message, back);
+        AssertSameContent(message, back);
+    }
+
+    [Fact]
+    public void A_claimant_reference_resolves_back_to_the_same_actor()
+    {
+        var claim = new ClaimName("xen1.xen", Claim, TestActor);
+        var serializer = Sys.Serialization.FindSerializerFor(claim);
+
+        var back = (ClaimName)Sys.Serialization.Deserialize(serializer.ToBinary(claim), serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, claim));
+
+        Assert.Equal(TestActor, back.Claimant);
+        back.Claimant.Tell("hello");
+        ExpectMsg("hello", TimeSpan.FromSeconds(5), cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void A_path_that_is_not_an_actor_path_is_a_serialization_exception()
+    {
+        var serializer = new XenMeshSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var json = "{\"Fqdn\":\"a.xen\",\"Claim\":{\"HostId\":\"h\",\"Guest\":\"g\",\"Address\":\"10.0.0.1\",\"Since\":\"2026-01-01T00:00:00+00:00\",\"Source\":\"dom0\",\"Node\":\"n\",\"NodeUid\":1},\"Claimant\":\"System.Object\"}";
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(Encoding.UTF8.GetBytes(json), "nc1"));
     }
 
     [Fact]

@@ -1,0 +1,9 @@
+using XenMesh.Messages.Hosts;
+
+namespace XenMesh.Cluster.Hosts;
+
+/// <summary>The dom0s of the mesh as this node's host registry sees them (live members only).</summary>
+public sealed record HostSnapshot(IReadOnlyList<HostRecord> Hosts, IReadOnlyList<SubnetOverlap> Overlaps)
+{
+    public static readonly HostSnapshot Empty = new([], []);
+}

@@ -1,0 +1,141 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.DistributedData;
+using Akka.Event;
+using static XenMesh.Messages.Names.NameRegistryMessages;
+
+namespace XenMesh.Cluster.Names;
+
+/// <summary>
+/// The single writer for one name: applies claims and withdrawals to <see cref="NameOwnership"/> and
+/// replicates the resulting <see cref="NameRecord"/> to every node through DData. Soft state: it starts
+/// from the record its previous incarnation replicated, hosts re-assert their claims, and a claim nobody
+/// re-asserts within <see cref="NameRegistryOptions.ClaimTtl"/> ends. With no claim left it removes the record
+/// and passivates.
+/// </summary>
+public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
+{
+    private readonly string _fqdn;
+    private readonly NameRegistryOptions _options;
+    private readonly LWWDictionaryKey<string, NameRecord> _key;
+    private readonly IActorRef _replicator;
+    private readonly UniqueAddress _self;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, string> _claimantHosts = [];
+    private NameOwnership _state = NameOwnership.Empty;
+    private NameRecord? _published;
+
+    public NameEntity(string fqdn, NameRegistryOptions options)
+    {
+        _fqdn = fqdn;
+        _options = options;
+        _key = NameBuckets.For(fqdn);
+        var ddata = DistributedData.Get(Context.System);
+        _replicator = ddata.Replicator;
+        _self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
+        Recovering();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string fqdn, NameRegistryOptions options) =>
+        Akka.Actor.Props.Create(() => new NameEntity(fqdn, options));
+
+    protected override void PreStart() => _replicator.Tell(Dsl.Get(_key, ReadLocal.Instance));
+
+    private void Recovering()
+    {
+        Receive<GetSuccess>(g =>
+        {
+            if (g.Get(_key).TryGetValue(_fqdn, out var record))
+            {
+                _state = NameOwnership.FromRecord(record, _options.Time.GetUtcNow());
+                _published = record;
+            }
+
+            Start();
+        });
+        Receive<NotFound>(_ => Start());
+        Receive<GetFailure>(_ => Start());
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Start()
+    {
+        Timers.StartPeriodicTimer(nameof(ExpireTick), ExpireTick.Instance, _options.ClaimRefreshInterval);
+        Become(Active);
+        Stash.UnstashAll();
+    }
+
+    private void Active()
+    {
+        Receive<ClaimName>(m =>
+        {
+            if (!_claimantHosts.ContainsKey(m.Claimant))
+            {
+                _claimantHosts[m.Claimant] = m.Claim.HostId;
+                Context.Watch(m.Claimant);
+            }
+
+            Apply(_state.Claim(m.Claim, _options.Time.GetUtcNow()));
+        });
+        Receive<WithdrawName>(m => Apply(_state.Withdraw(m.HostId, m.Guest)));
+        Receive<Terminated>(t =>
+        {
+            // A host's new claimant (its agent restarted) may already be claiming: its claims stay.
+            if (_claimantHosts.Remove(t.ActorRef, out var hostId) && !_claimantHosts.ContainsValue(hostId))
+            {
+                _log.Info("Claims of host {HostId} on {Fqdn} end: its claimant stopped or its member left", hostId, _fqdn);
+                Apply(_state.RemoveHost(hostId));
+            }
+        });
+        Receive<ExpireTick>(_ => Apply(_state.Expire(_options.Time.GetUtcNow() - _options.ClaimTtl)));
+        Receive<UpdateSuccess>(_ => { });
+        Receive<UpdateTimeout>(t => _log.Debug("Record of {Fqdn} not yet on every node ({Request}); gossip completes it", _fqdn, t.Request));
+        Receive<ModifyFailure>(f => _log.Error(f.Cause, "Record of {Fqdn} could not be replicated", _fqdn));
+    }
+
+    private void Apply(NameOwnership next)
+    {
+        foreach (var loser in NameOwnership.NewlyRejected(_state, next))
+        {
+            var owner = next.Owner!;
+            _log.Warning(
+                "Name {Fqdn} conflict: {Guest}@{HostId} ({Address}) gets no record, {OwnerGuest}@{OwnerHostId} ({OwnerAddress}) claimed it first",
+                [_fqdn, loser.Guest, loser.HostId, loser.Address, owner.Guest, owner.HostId, owner.Address]);
+        }
+
+        _state = next;
+        var record = next.ToRecord(_fqdn);
+        if (NameOwnership.SameRecord(record, _published))
+        {
+            if (record is null)
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+
+        _published = record;
+        var write = new WriteAll(_options.WriteTimeout);
+        if (record is null)
+        {
+            _replicator.Tell(Dsl.Update(_key, LWWDictionary<string, NameRecord>.Empty, write, map => map.Remove(_self, _fqdn)));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
+        else
+        {
+            _replicator.Tell(Dsl.Update(_key, LWWDictionary<string, NameRecord>.Empty, write, map => map.SetItem(_self, _fqdn, record)));
+        }
+    }
+
+    private sealed class ExpireTick
+    {
+        public static readonly ExpireTick Instance = new();
+
+        private ExpireTick()
+        {
+        }
+    }
+}

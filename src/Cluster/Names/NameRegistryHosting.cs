@@ -1,0 +1,42 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using XenMesh.Cluster.Bootstrap;
+
+namespace XenMesh.Cluster.Names;
+
+/// <summary>Marker for the name registry's shard region in the actor registry.</summary>
+public sealed class NameRegistry;
+
+/// <summary>Starts the name registry region and this node's zone replica.</summary>
+public static class NameRegistryHosting
+{
+    /// <summary>The shard region's type name; every dom0 must use the same.</summary>
+    public const string TypeName = "xm-name";
+
+    /// <summary>
+    /// The name registry (shards only on <see cref="MeshRoles.Dom0"/> members, remember-entities off, no idle
+    /// passivation: an entity with claims keeps its expiry timer and passivates itself once empty) and the
+    /// <see cref="ZoneReplica"/> feeding <paramref name="view"/>, registered as <see cref="NameRegistry"/> and
+    /// <see cref="ZoneReplica"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithNameRegistry(this AkkaConfigurationBuilder builder, NameRegistryOptions options, ZoneView view)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            // Replicas only on dom0s: a witness runs no replicator, and WriteAll would wait for it in vain.
+            .AddHocon($"akka.cluster.distributed-data.notify-subscribers-interval = 50ms\nakka.cluster.distributed-data.role = {MeshRoles.Dom0}", HoconAddMode.Prepend)
+            .WithShardRegion<NameRegistry>(
+                TypeName,
+                fqdn => NameEntity.Props(fqdn, options),
+                new NameRegistryExtractor(),
+                new ShardOptions
+                {
+                    Role = MeshRoles.Dom0,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                    PassivateIdleEntityAfter = TimeSpan.Zero,
+                })
+            .WithActors((system, registry) => registry.Register<ZoneReplica>(system.ActorOf(ZoneReplica.Props(view), "zone-replica")));
+    }
+}

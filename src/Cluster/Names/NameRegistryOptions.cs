@@ -1,0 +1,13 @@
+namespace XenMesh.Cluster.Names;
+
+/// <summary>Timings of the name registry.</summary>
+/// <param name="ClaimRefreshInterval">How often hosts re-assert their claims; entities check expiry as often.</param>
+/// <param name="Time">The clock claims are stamped with.</param>
+public sealed record NameRegistryOptions(TimeSpan ClaimRefreshInterval, TimeProvider Time)
+{
+    /// <summary>A claim not re-asserted for three refresh intervals ends.</summary>
+    public TimeSpan ClaimTtl => ClaimRefreshInterval * 3;
+
+    /// <summary>How long a record write waits for every node before leaving the rest to gossip.</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(3);
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using XenMesh.Cluster.Bootstrap;
+using XenMesh.Tests.Hosting;
+
+namespace XenMesh.Tests.Cluster;
+
+/// <summary>
+/// <c>xenmesh agent --witness</c>, the real executable, joining a dom0 member in this process: it comes up
+/// with role <c>witness</c> and serves the <c>cluster</c> palette, without bridge, DHCP or journal; downed,
+/// it exits 75 so systemd restarts it.
+/// </summary>
+public sealed class WitnessTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("xenmesh-witness-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task A_witness_joins_the_dom0s_answers_cluster_show_and_exits_75_when_downed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kubikal = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct);
+        await kubikal.AwaitUpAsync(1, ct);
+        var (remotePort, commandPort) = (FreePort(), FreePort());
+        var config = Path.Combine(_directory, "witness.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "host": { "id": "witness1", "stateDirectory": "{{Path.Combine(_directory, "state")}}" },
+              "commandHost": { "port": {{commandPort}} },
+              "cluster": { "hostname": "127.0.0.1", "port": {{remotePort}}, "seeds": ["{{kubikal.Endpoint.Host}}:{{kubikal.Endpoint.Port}}"] } }
+            """, ct);
+
+        var output = new StringBuilder();
+        using var witness = StartWitness(config, output);
+        try
+        {
+            await kubikal.AwaitUpAsync(2, ct);
+            Assert.Contains(kubikal.Cluster.State.Members, m => m.Roles.SetEquals([MeshRoles.Witness]) && m.Address.Port == remotePort);
+
+            // The witness learns it is up from gossip, a moment after the leader marked it.
+            var expected = $"akka.tcp://xenmesh@127.0.0.1:{remotePort} | [witness] | up | reachable";
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var (exitCode, stdout, stderr) = await XenMeshProcess.RunAsync(ct, $"127.0.0.1:{commandPort}", "cluster", "show");
+                    var lines = stdout.Trim().Split('\n');
+                    return (exitCode == 0 && lines.Length == 3 && lines.Contains(expected) && lines[2] == "Count: 2 nodes", $"exit {exitCode}: {stdout}{stderr}");
+                },
+                TimeSpan.FromSeconds(30),
+                "the witness's cluster show listing both members up",
+                ct);
+            Assert.False(Directory.Exists(Path.Combine(_directory, "state")), "a witness keeps no journal");
+
+            kubikal.Cluster.Down(kubikal.Cluster.State.Members.Single(m => m.Address.Port == remotePort).Address);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(60));
+            await witness.WaitForExitAsync(deadline.Token);
+            Assert.Equal(75, witness.ExitCode);
+        }
+        finally
+        {
+            if (!witness.HasExited)
+                witness.Kill(entireProcessTree: true);
+            TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
+        }
+    }
+
+    private static Process StartWitness(string config, StringBuilder output)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "xenmesh.dll"), "agent", "--witness", "--config", config })
+            info.ArgumentList.Add(argument);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
