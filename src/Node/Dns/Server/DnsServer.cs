@@ -249,6 +249,7 @@ internal sealed class DnsServer(
             if (Interlocked.Increment(ref _tcpConnections) > options.MaxTcpConnections || perSource > options.MaxTcpConnectionsPerSource)
             {
                 counters.TcpRefused();
+                Interlocked.Decrement(ref _tcpConnections);
                 Release(source);
                 connection.Dispose();
                 continue;

@@ -98,6 +98,29 @@ public sealed class DnsServerTests : IAsyncLifetime
 
         Assert.Null(await ReadFramedAsync(c));
         Assert.Equal(1, _counters.Snapshot()["TcpRefused"]);
+
+        // A refused connection holds no slot, not even of the total (8): after more refusals than that, once one
+        // of the two closes, the next is served.
+        for (var i = 0; i < 8; i++)
+        {
+            using var refused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await refused.ConnectAsync(IPAddress.Loopback, _port, Ct);
+            Assert.Null(await ReadFramedAsync(refused));
+        }
+
+        a.Dispose();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var d = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await d.ConnectAsync(IPAddress.Loopback, _port, Ct);
+                await d.SendAsync(Framed(Query("xen1.xen", 5)), SocketFlags.None, Ct);
+                var answer = await ReadFramedAsync(d);
+                return (answer?.Header.Id == 5, answer is null ? "closed" : "answered");
+            },
+            Timeout,
+            "a new connection served after one closed",
+            Ct);
     }
 
     private async Task<DnsMessage> AskUdpAsync(UdpClient udp, string name)
