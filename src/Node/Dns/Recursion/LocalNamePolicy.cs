@@ -1,5 +1,6 @@
 using System.Globalization;
 using XenMesh.Messages.Values;
+using XenMesh.Node.Dns.Wire;
 
 namespace XenMesh.Node.Dns.Recursion;
 
@@ -11,63 +12,50 @@ namespace XenMesh.Node.Dns.Recursion;
 /// </summary>
 public sealed class LocalNamePolicy
 {
-    private static readonly string[] SpecialUse = ["localhost", "invalid", "local"];
+    private static readonly DnsName[] SpecialUse = [DnsName.Parse("localhost"), DnsName.Parse("invalid"), DnsName.Parse("local")];
 
-    private readonly string _meshDomain;
-    private readonly IReadOnlyList<string> _reverseZones;
+    private readonly DnsName _meshDomain;
+    private readonly DnsName[] _reverseZones;
 
     public LocalNamePolicy(string meshDomain, IEnumerable<Ipv4Subnet> guestSubnets)
     {
-        ArgumentNullException.ThrowIfNull(meshDomain);
-        _meshDomain = meshDomain.TrimEnd('.').ToLowerInvariant();
-        _reverseZones = [.. guestSubnets.SelectMany(ReverseZones).Distinct(StringComparer.Ordinal)];
+        _meshDomain = DnsName.Parse(meshDomain);
+        _reverseZones = [.. guestSubnets.SelectMany(ReverseZones).Distinct()];
     }
 
     /// <summary>The reverse zones covering the guest subnets, octet-aligned (a /20 gives 16 zones, a /30 its 4 addresses).</summary>
-    public IReadOnlyList<string> OwnedReverseZones => _reverseZones;
+    public IReadOnlyList<DnsName> OwnedReverseZones => _reverseZones;
 
-    /// <summary>Why <paramref name="name"/> (presentation form, no trailing dot, the root as "") stays local, or null to forward it.</summary>
-    public NotForwardedReason? Check(string name)
+    /// <summary>Why <paramref name="name"/> stays local, or null to forward it. The root is forwarded (priming queries).</summary>
+    public NotForwardedReason? Check(DnsName name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var lower = name.TrimEnd('.').ToLowerInvariant();
-        if (lower.Length == 0)
-            return null;
-        if (IsAtOrBelow(lower, _meshDomain))
+        if (name.IsSubdomainOf(_meshDomain))
             return NotForwardedReason.MeshDomain;
-        foreach (var zone in _reverseZones)
-        {
-            if (IsAtOrBelow(lower, zone))
-                return NotForwardedReason.OwnedReverseZone;
-        }
-
-        foreach (var special in SpecialUse)
-        {
-            if (IsAtOrBelow(lower, special))
-                return NotForwardedReason.SpecialUse;
-        }
-
-        return lower.Contains('.', StringComparison.Ordinal) ? null : NotForwardedReason.Dotless;
+        if (_reverseZones.Any(name.IsSubdomainOf))
+            return NotForwardedReason.OwnedReverseZone;
+        if (SpecialUse.Any(name.IsSubdomainOf))
+            return NotForwardedReason.SpecialUse;
+        return name.LabelCount == 1 ? NotForwardedReason.Dotless : null;
     }
 
-    private static bool IsAtOrBelow(string name, string zone) =>
-        name.Length == zone.Length
-            ? string.Equals(name, zone, StringComparison.Ordinal)
-            : name.Length > zone.Length && name[name.Length - zone.Length - 1] == '.' && name.EndsWith(zone, StringComparison.Ordinal);
-
-    private static IEnumerable<string> ReverseZones(Ipv4Subnet subnet)
+    private static IEnumerable<DnsName> ReverseZones(Ipv4Subnet subnet)
     {
         var octets = (subnet.PrefixLength + 7) / 8;
         if (octets == 0)
-            yield return "in-addr.arpa";
+        {
+            yield return DnsName.Parse("in-addr.arpa");
+            yield break;
+        }
+
         var count = 1u << ((octets * 8) - subnet.PrefixLength);
-        for (var i = 0u; i < count && octets > 0; i++)
+        for (var i = 0u; i < count; i++)
         {
             var network = subnet.Network + (i << (32 - (octets * 8)));
             var labels = Enumerable.Range(0, octets)
                 .Select(k => ((network >> (24 - (8 * k))) & 0xFF).ToString(CultureInfo.InvariantCulture))
                 .Reverse();
-            yield return string.Join('.', labels) + ".in-addr.arpa";
+            yield return DnsName.Parse(string.Join('.', labels) + ".in-addr.arpa");
         }
     }
 }

@@ -27,12 +27,12 @@ public static class UpstreamTransport
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(counters);
         using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxMessage);
         try
         {
+            socket.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
             await socket.SendToAsync(query, server, deadline.Token).ConfigureAwait(false);
             EndPoint any = new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
             while (true)

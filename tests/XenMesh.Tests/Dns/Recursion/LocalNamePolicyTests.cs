@@ -1,5 +1,6 @@
 using XenMesh.Messages.Values;
 using XenMesh.Node.Dns.Recursion;
+using XenMesh.Node.Dns.Wire;
 
 namespace XenMesh.Tests.Dns.Recursion;
 
@@ -20,10 +21,10 @@ public sealed class LocalNamePolicyTests
     [InlineData("printer.local", NotForwardedReason.SpecialUse)]
     [InlineData("foo.invalid", NotForwardedReason.SpecialUse)]
     public void Names_that_must_stay_on_the_host_are_never_forwarded(string name, NotForwardedReason reason) =>
-        Assert.Equal(reason, Policy.Check(name));
+        Assert.Equal(reason, Policy.Check(DnsName.Parse(name)));
 
     [Theory]
-    [InlineData("")]
+    [InlineData(".")]
     [InlineData("example.org")]
     [InlineData("example.org.")]
     [InlineData("xen.example.org")]
@@ -32,7 +33,7 @@ public sealed class LocalNamePolicyTests
     [InlineData("168.192.in-addr.arpa")]
     [InlineData("1.1.168.192.in-addr.arpa")]
     public void Other_names_and_the_root_are_forwarded(string name) =>
-        Assert.Null(Policy.Check(name));
+        Assert.Null(Policy.Check(DnsName.Parse(name)));
 
     [Theory]
     [InlineData("192.168.0.0/24", new[] { "0.168.192.in-addr.arpa" })]
@@ -41,15 +42,15 @@ public sealed class LocalNamePolicyTests
     [InlineData("192.168.4.0/22", new[] { "4.168.192.in-addr.arpa", "5.168.192.in-addr.arpa", "6.168.192.in-addr.arpa", "7.168.192.in-addr.arpa" })]
     [InlineData("192.168.0.8/30", new[] { "8.0.168.192.in-addr.arpa", "9.0.168.192.in-addr.arpa", "10.0.168.192.in-addr.arpa", "11.0.168.192.in-addr.arpa" })]
     public void The_owned_reverse_zones_cover_the_guest_subnet_on_octet_boundaries(string subnet, string[] zones) =>
-        Assert.Equal(zones, new LocalNamePolicy("xen", [Subnet(subnet)]).OwnedReverseZones);
+        Assert.Equal(zones.Select(DnsName.Parse), new LocalNamePolicy("xen", [Subnet(subnet)]).OwnedReverseZones);
 
     [Fact]
     public void A_multi_label_mesh_domain_is_matched_as_a_whole()
     {
         var policy = new LocalNamePolicy("mesh.example", [Subnet("192.168.0.0/24")]);
 
-        Assert.Equal(NotForwardedReason.MeshDomain, policy.Check("db.MESH.example"));
-        Assert.Null(policy.Check("www.example"));
+        Assert.Equal(NotForwardedReason.MeshDomain, policy.Check(DnsName.Parse("db.MESH.example")));
+        Assert.Null(policy.Check(DnsName.Parse("www.example")));
     }
 
     private static Ipv4Subnet Subnet(string text) =>
