@@ -338,6 +338,25 @@ public sealed class DnsForwarderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_edns_version_above_zero_gets_badvers_and_another_opcode_notimp()
+    {
+        var upstream = Upstream(q => Answer(q, DnsResponseCode.NoError, A("www.example.org", "192.0.2.7")));
+        var forwarder = Forwarder(upstream);
+        var versionOne = DnsMessageParser.Parse(Query("www.example.org", edns: true));
+        versionOne = versionOne with { Edns = versionOne.Edns! with { Version = 1 } };
+        var status = DnsMessageParser.Parse(Query("www.example.org"));
+        status = status with { Header = status.Header.WithOpcode(DnsOpcode.Status) };
+
+        var badVers = await ResolveAsync(forwarder, DnsMessageWriter.Write(versionOne));
+        var notImp = await ResolveAsync(forwarder, DnsMessageWriter.Write(status));
+
+        Assert.Equal(DnsResponseCode.BadVers, (DnsResponseCode)badVers.Rcode);
+        Assert.Equal((byte)0, badVers.Edns!.Version);
+        Assert.Equal(DnsResponseCode.NotImp, (DnsResponseCode)notImp.Rcode);
+        Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
     public async Task A_compressed_name_in_an_opaque_mx_record_is_never_passed_on()
     {
         byte[] compressedMx = [0, 10, 0xC0, 12];
