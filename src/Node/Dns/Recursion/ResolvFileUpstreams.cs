@@ -55,11 +55,11 @@ public sealed class ResolvFileUpstreams : IDisposable
         {
             Interlocked.Exchange(ref _nextCheck, _time.GetTimestamp() + (long)(RecheckInterval.TotalSeconds * _time.TimestampFrequency));
             var file = new FileInfo(_path);
-            var seen = file.Exists ? (true, file.LastWriteTimeUtc, file.Length) : (false, DateTime.MinValue, -1L);
+            var seen = file.Exists ? (Exists: true, Modified: file.LastWriteTimeUtc, file.Length) : (Exists: false, Modified: DateTime.MinValue, Length: -1L);
             if (!force && seen == _seen)
                 return;
             _seen = seen;
-            Load(seen.Item1);
+            Load(seen.Exists);
         }
     }
 
