@@ -9,6 +9,7 @@ using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
 using XenMesh.Node.Dns;
+using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
@@ -51,6 +52,7 @@ internal static class AgentHost
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
         builder.Services.AddDhcp();
         builder.Services.AddDns();
+        builder.Services.AddDnsRecursion();
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }

@@ -33,7 +33,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
     /// <summary>dnsmasq bound to 127.0.0.1 on a free port of the test's own namespace.</summary>
     public static Task<UpstreamDnsmasq> StartOnLoopbackAsync(string folder, CancellationToken ct)
     {
-        var endPoint = new IPEndPoint(IPAddress.Loopback, FreeUdpPort());
+        var endPoint = new IPEndPoint(IPAddress.Loopback, FreePort());
         var logFile = Path.Combine(folder, "upstream-queries.log");
         return WaitReadyAsync(BackgroundProcess.StartOnLoopback("dnsmasq", Arguments(endPoint, logFile)), logFile, endPoint, ct);
     }
@@ -99,10 +99,23 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
         }
     }
 
-    private static int FreeUdpPort()
+    /// <summary>A loopback port free for both UDP and TCP (dnsmasq binds both) at the time of asking.</summary>
+    private static int FreePort()
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        while (true)
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            try
+            {
+                tcp.Bind(udp.LocalEndPoint!);
+                return ((IPEndPoint)udp.LocalEndPoint!).Port;
+            }
+            catch (SocketException)
+            {
+                // Taken for TCP by another socket: ask the kernel for another port.
+            }
+        }
     }
 }

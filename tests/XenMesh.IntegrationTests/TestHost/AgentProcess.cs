@@ -30,6 +30,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     /// <summary>The config's <c>dhcp</c> section (an object serialized as is); null leaves the defaults.</summary>
     public object? Dhcp { get; init; }
+
+    /// <summary>The config's <c>dns</c> section (an object serialized as is); null leaves the defaults.</summary>
+    public object? Dns { get; init; }
 }
 
 /// <summary>
@@ -155,6 +158,8 @@ internal sealed class AgentProcess : IAsyncDisposable
         };
         if (o.Dhcp is { } dhcp)
             config["dhcp"] = dhcp;
+        if (o.Dns is { } dns)
+            config["dns"] = dns;
         return JsonSerializer.Serialize(config);
     }
 

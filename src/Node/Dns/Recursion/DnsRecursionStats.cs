@@ -27,4 +27,24 @@ public sealed record DnsRecursionStats(
     IReadOnlyDictionary<string, long> Dropped,
     long ServFail,
     long NoUpstream,
-    long Truncated);
+    long Truncated)
+{
+    /// <summary>
+    /// Every non-zero counter by name (<c>Forwarder.CacheHits</c>, <c>Forwarder.Dropped.WrongId</c>...), the
+    /// flat form <c>dns stats</c> prints next to the server's counters.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, long>> ToCounters()
+    {
+        (string Name, long Value)[] totals =
+        [
+            (nameof(Queries), Queries), (nameof(Refused), Refused), (nameof(CacheHits), CacheHits), (nameof(Coalesced), Coalesced),
+            (nameof(Forwarded), Forwarded), (nameof(UpstreamQueries), UpstreamQueries), (nameof(TcpRetries), TcpRetries),
+            (nameof(ServFail), ServFail), (nameof(NoUpstream), NoUpstream), (nameof(Truncated), Truncated),
+        ];
+        var byReason = new[] { (nameof(NotForwarded), NotForwarded), (nameof(UpstreamFailures), UpstreamFailures), (nameof(Dropped), Dropped) }
+            .SelectMany(group => group.Item2.Select(reason => ($"{group.Item1}.{reason.Key}", reason.Value)));
+        return totals.Concat(byReason)
+            .Where(counter => counter.Value != 0)
+            .Select(counter => KeyValuePair.Create($"Forwarder.{counter.Item1}", counter.Item2));
+    }
+}

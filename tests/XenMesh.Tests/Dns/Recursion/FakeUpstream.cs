@@ -13,9 +13,9 @@ namespace XenMesh.Tests.Dns.Recursion;
 /// </summary>
 internal sealed class FakeUpstream : IAsyncDisposable
 {
-    private readonly Socket _udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly Socket _spoofer = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly Socket _tcp = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket _udp;
+    private readonly Socket _tcp;
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<DnsMessage, bool, Task<IReadOnlyList<Reply>>> _handler;
     private readonly Task _udpLoop;
@@ -24,10 +24,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
     public FakeUpstream(Func<DnsMessage, bool, Task<IReadOnlyList<Reply>>> handler)
     {
         _handler = handler;
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        (_udp, _tcp) = BindBoth();
         EndPoint = (IPEndPoint)_udp.LocalEndPoint!;
         _spoofer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _tcp.Bind(EndPoint);
         _tcp.Listen();
         _udpLoop = Task.Run(ServeUdpAsync);
         _tcpLoop = Task.Run(ServeTcpAsync);
@@ -65,6 +64,27 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
     public static DnsResourceRecord A(string name, string address, uint ttl = 300) =>
         new(DnsName.Parse(name), DnsRecordType.A, DnsClass.IN, ttl, new AddressRecordData(IPAddress.Parse(address)));
+
+    /// <summary>A UDP and a TCP socket on one loopback port: the kernel picks the UDP port, which TCP may already use; then another.</summary>
+    private static (Socket Udp, Socket Tcp) BindBoth()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                tcp.Bind(udp.LocalEndPoint!);
+                return (udp, tcp);
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                udp.Dispose();
+                tcp.Dispose();
+            }
+        }
+    }
 
     private async Task ServeUdpAsync()
     {
