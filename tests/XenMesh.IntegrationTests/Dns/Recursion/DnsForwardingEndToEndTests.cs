@@ -75,14 +75,17 @@ public sealed class DnsForwardingEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_guest_resolves_a_name_outside_the_mesh_through_the_upstream()
+    public async Task A_guest_resolves_a_name_outside_the_mesh_through_the_upstream_over_udp_and_tcp()
     {
-        var answer = await DigAnswer.QueryAsync(_guest!, BridgeAddress, "www.example.test", "A", Ct);
+        var udp = await DigAnswer.QueryAsync(_guest!, BridgeAddress, "www.example.test", "A", Ct);
+        var tcp = await DigAnswer.QueryAsync(_guest!, BridgeAddress, "Other.Wild.Example.Test", "A", Ct, tcp: true);
 
-        Assert.Equal("NOERROR", answer.Status);
-        Assert.Contains("ra", answer.Flags);
-        Assert.Contains(answer.Answers, l => l.EndsWith(UpstreamDnsmasq.WwwAddress.ToString(), StringComparison.Ordinal));
-        Assert.Contains("www.example.test", _upstream!.QueriedNames());
+        Assert.Equal(("NOERROR", "NOERROR"), (udp.Status, tcp.Status));
+        Assert.Contains("ra", udp.Flags);
+        Assert.Contains(udp.Answers, l => l.EndsWith(UpstreamDnsmasq.WwwAddress.ToString(), StringComparison.Ordinal));
+        Assert.Contains(tcp.Answers, l => l.EndsWith(UpstreamDnsmasq.WildAddress.ToString(), StringComparison.Ordinal));
+        await _upstream!.WaitForQueryAsync("other.wild.example.test", Ct);
+        Assert.Equal(["www.example.test", "other.wild.example.test"], _upstream.QueriedNames());
     }
 
     [Fact]
