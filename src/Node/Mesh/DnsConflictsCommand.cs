@@ -6,9 +6,8 @@ using XenMesh.Node.Commands;
 namespace XenMesh.Node.Mesh;
 
 /// <summary>
-/// <c>dns conflicts</c>: names claimed by more than one guest, from this node's zone replica. Kept apart from
-/// the DNS side's <c>dns</c> palette so either can land first: that palette adds <see cref="Definition"/> to
-/// its commands and calls <see cref="ExecuteAsync"/>; until then <see cref="DnsConflictsPalette"/> serves it.
+/// <c>dns conflicts</c>: names claimed by more than one guest, from this node's zone replica. The mesh owns the
+/// rows; the <c>dns</c> palette lists the command and calls <see cref="ExecuteAsync"/>.
 /// </summary>
 public static class DnsConflictsCommand
 {

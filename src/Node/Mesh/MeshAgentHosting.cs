@@ -26,7 +26,6 @@ public static class MeshAgentHosting
         if (!witness)
         {
             services.AddSingleton<ICommandPalette, HostPalette>();
-            services.AddSingleton<ICommandPalette, DnsConflictsPalette>();
         }
 
         return services;
