@@ -344,6 +344,7 @@ generate_names() {
     names_from="generated (no xenmesh in this run)"
 }
 
+# --local-ttl=30: the TTL XenMesh gives its records by default (dns.ttl), so both send the same answers.
 start_dnsmasq() {
     local dir=$work/dnsmasq
     mkdir -p "$dir"
@@ -351,7 +352,7 @@ start_dnsmasq() {
     chmod 644 "$dir/hosts"
     ip netns exec "$server_ns" dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file= --log-facility=- \
         --no-resolv --no-hosts --addn-hosts="$dir/hosts" --domain=xen --local=/xen/ --local="/$reverse_zone/" \
-        --listen-address="$server_address" --bind-interfaces --cache-size=10000 >"$dir/dnsmasq.log" 2>&1 9>&- &
+        --listen-address="$server_address" --bind-interfaces --cache-size=10000 --local-ttl=30 >"$dir/dnsmasq.log" 2>&1 9>&- &
     server_pid=$!
     await_dns_socket 30 "$dir/dnsmasq.log" dnsmasq || { failure_logs+=("$dir/dnsmasq.log"); die "dnsmasq did not open UDP port 53"; }
 }
