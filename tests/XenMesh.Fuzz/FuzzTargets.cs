@@ -1,4 +1,5 @@
 using XenMesh.Fuzz.Dhcp;
+using XenMesh.Fuzz.Dns;
 
 namespace XenMesh.Fuzz;
 
@@ -11,5 +12,6 @@ internal static class FuzzTargets
     public static IReadOnlyDictionary<string, FuzzTarget> All { get; } = new Dictionary<string, FuzzTarget>(StringComparer.Ordinal)
     {
         ["dhcp"] = DhcpFuzzTarget.Run,
+        ["dns"] = DnsFuzzTarget.Run,
     };
 }

@@ -8,6 +8,7 @@ using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
+using XenMesh.Node.Dns;
 using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
@@ -43,11 +44,13 @@ internal static class AgentHost
                 .WithXenMeshPersistence(settings)
                 .WithBridge(settings)
                 .WithVifs(settings)
-                .WithDhcp(settings);
+                .WithDhcp(settings)
+                .WithDns(settings);
         });
 
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
         builder.Services.AddDhcp();
+        builder.Services.AddDns();
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }

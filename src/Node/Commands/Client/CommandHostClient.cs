@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -43,7 +42,7 @@ internal sealed class CommandHostClient : IAsyncDisposable
         CommandHostClient? connected = null;
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, AddressFamily.InterNetwork, deadline.Token).ConfigureAwait(false);
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(endpoint.Host, AddressFamily.InterNetwork, deadline.Token).ConfigureAwait(false);
             await socket.ConnectAsync(addresses, endpoint.Port, deadline.Token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
             await CommandFrameCodec.WriteAsync(stream, new SchemaRequest(), deadline.Token).ConfigureAwait(false);
