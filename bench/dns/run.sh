@@ -99,7 +99,11 @@ while [ $# -gt 0 ]; do
 done
 for s in $servers; do [[ $s =~ ^(xenmesh|dnsmasq|echo)$ ]] || die "unknown server '$s'"; done
 # The agent goes first: its leases give the names the others serve, and it must free port 53 for them.
-if [[ " $servers " == *" xenmesh "* ]]; then servers="xenmesh $(tr ' ' '\n' <<<"$servers" | grep -vx xenmesh | tr '\n' ' ')"; fi
+if [[ " $servers " == *" xenmesh "* ]]; then
+    ordered=xenmesh
+    for s in $servers; do [ "$s" = xenmesh ] || ordered+=" $s"; done
+    servers=$ordered
+fi
 for m in $mixes; do [[ $m =~ ^(a|nxdomain|ptr|latency)$ ]] || die "unknown mix '$m'"; done
 [ "$names" -le 10000 ] || die "--names is at most 10000"
 
