@@ -9,8 +9,10 @@
 # The agent gets its 1 000 names through real DHCP: bench/dns/dhcp_names.py relays 1 000 DORA
 # exchanges from 10.88.0.1:67, each with option 12 = bench0000 ... bench0999. dnsmasq then serves the
 # very name → address pairs the agent leased (an addn-hosts file), so both answer the same data.
-# The servers run one after the other on 10.88.255.254:53; each gets a short warm-up and then every
-# query mix: A of existing names, A with 10 % NXDOMAIN, PTR, and A at concurrency 1 (latency). A
+# All three servers then run at once on 10.88.255.254, each on its own port (XenMesh 53, dnsmasq
+# 5301, echo 5302); each gets its answers checked with dig and a short warm-up, and then the mixes
+# run one after the other, the servers taking turns within each mix, so that a change in the
+# machine's load between mixes hits every server alike. The query mixes: A of existing names, A with 10 % NXDOMAIN, PTR, and A at concurrency 1 (latency). A
 # throughput mix is two dnsperf runs: one for queries/s and lost queries, one with -v whose per-query
 # latencies give p50/p99 (printing every query costs dnsperf about 12 % of its rate, so the runs are
 # kept apart). The latency mix is one -v run with -c 1 -q 1. At -q 1, dnsperf 2.10 paces itself: its
@@ -52,6 +54,8 @@ prefix_length=16
 pool_start=10.88.1.0
 pool_end=10.88.254.255
 reverse_zone=88.10.in-addr.arpa
+# XenMesh on the real DNS port; the others beside it, so that all can run at once.
+declare -A ports=([xenmesh]=53 [dnsmasq]=5301 [echo]=5302)
 
 usage() {
     cat <<EOF
@@ -202,14 +206,15 @@ start_epoch=$(date +%s)
 server_ns="$run_id-s"
 client_ns="$run_id-c"
 server_pid=""
+declare -A server_pids=()
 client_pid=""
 namespaces=()
 failure_logs=()
 
 stop_server() {
-    [ -n "$server_pid" ] || return 0
-    local pid=$server_pid
-    server_pid=""
+    local server=$1 pid=${server_pids[$1]:-}
+    unset "server_pids[$server]"
+    [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null || return 0
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
@@ -220,8 +225,8 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
     if [ -n "$client_pid" ]; then kill -TERM "$client_pid" 2>/dev/null || true; wait "$client_pid" 2>/dev/null || true; fi
-    stop_server
-    local ns
+    local server ns
+    for server in "${!server_pids[@]}"; do stop_server "$server"; done
     for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
     if [ "$status" -ne 0 ]; then
         local log
@@ -263,15 +268,16 @@ topology_up() {
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # ---------------------------------------------------------------------------------------------
-# Servers. Each start_* leaves the server's PID in server_pid and returns once that PID owns a UDP
-# socket on port 53 in the server namespace (or sets skip_reason).
+# Servers. All of them run at once, each on its own port of the bridge address, so that the mixes
+# can take turns between servers. Each start_* records the server's PID in server_pids and returns
+# once that PID owns its UDP socket in the server namespace.
 
 owns_socket() { ip netns exec "$server_ns" ss "-H${1}lpn" "sport = :$2" | grep -q "pid=$server_pid,"; }
 
 await_dns_socket() {
-    local wait_seconds=$1 log=$2
+    local wait_seconds=$1 log=$2 port=$4
     for _ in $(seq $((wait_seconds * 10))); do
-        owns_socket u 53 && return 0
+        owns_socket u "$port" && return 0
         kill -0 "$server_pid" 2>/dev/null || { failure_logs+=("$log"); die "$3 exited during start-up; see its log above"; }
         sleep 0.1
     done
@@ -284,16 +290,18 @@ start_xenmesh() {
     mkdir -p "$dir"
     : >"$dir/resolv.upstream.conf"
     jq -n --arg state "$dir/state" --arg bridge "$server_address/$prefix_length" \
-        --arg first "$pool_start" --arg last "$pool_end" --arg resolv "$dir/resolv.upstream.conf" '{
+        --arg first "$pool_start" --arg last "$pool_end" --arg resolv "$dir/resolv.upstream.conf" \
+        --argjson port "${ports[xenmesh]}" '{
         host: { id: "xmbench", stateDirectory: $state },
         bridge: { name: "br0", address: $bridge },
         dhcp: { rangeStart: $first, rangeEnd: $last, leaseTime: "3.00:00:00", authoritative: true },
-        dns: { domain: "xen", resolvFile: $resolv },
+        dns: { domain: "xen", resolvFile: $resolv, port: $port },
         commandHost: { host: "127.0.0.1", port: 9110 },
         persistence: { provider: "sqlite" }
     }' >"$dir/xenmesh.json"
     ip netns exec "$server_ns" "$xenmesh_bin" agent --config "$dir/xenmesh.json" >"$dir/xenmesh.log" 2>&1 9>&- &
     server_pid=$!
+    server_pids[xenmesh]=$server_pid
     local ready=false
     for _ in $(seq $((agent_ready_seconds * 10))); do
         kill -0 "$server_pid" 2>/dev/null || { failure_logs+=("$dir/xenmesh.log"); die "the xenmesh agent exited during start-up"; }
@@ -324,7 +332,7 @@ name_through_xenmesh() {
     cmp -s <(sort "$work/dhcp-names.out") "$work/names.txt" || die "the agent's lease list differs from the ACKs the client received"
     names_from="xenmesh leases (DHCP option 12)"
 
-    if ! await_dns_socket "$dns_socket_grace_seconds" "$work/xenmesh/xenmesh.log" "the xenmesh agent"; then
+    if ! await_dns_socket "$dns_socket_grace_seconds" "$work/xenmesh/xenmesh.log" "the xenmesh agent" "${ports[xenmesh]}"; then
         xenmesh_skip="no DNS server in this build"
         return 0
     fi
@@ -356,30 +364,35 @@ start_dnsmasq() {
     chmod 644 "$dir/hosts"
     ip netns exec "$server_ns" dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file= --log-facility=- \
         --no-resolv --no-hosts --addn-hosts="$dir/hosts" --domain=xen --local=/xen/ --local="/$reverse_zone/" \
-        --listen-address="$server_address" --bind-interfaces --cache-size=10000 --local-ttl=30 >"$dir/dnsmasq.log" 2>&1 9>&- &
+        --listen-address="$server_address" --bind-interfaces --port="${ports[dnsmasq]}" --cache-size=10000 --local-ttl=30 \
+        >"$dir/dnsmasq.log" 2>&1 9>&- &
     server_pid=$!
-    await_dns_socket 30 "$dir/dnsmasq.log" dnsmasq || { failure_logs+=("$dir/dnsmasq.log"); die "dnsmasq did not open UDP port 53"; }
+    server_pids[dnsmasq]=$server_pid
+    await_dns_socket 30 "$dir/dnsmasq.log" dnsmasq "${ports[dnsmasq]}" ||
+        { failure_logs+=("$dir/dnsmasq.log"); die "dnsmasq did not open UDP port ${ports[dnsmasq]}"; }
 }
 
 start_echo() {
     local dir=$work/echo
     mkdir -p "$dir"
-    ip netns exec "$server_ns" "$work/echo-responder" "$server_address" 53 >"$dir/echo.log" 2>&1 9>&- &
+    ip netns exec "$server_ns" "$work/echo-responder" "$server_address" "${ports[echo]}" >"$dir/echo.log" 2>&1 9>&- &
     server_pid=$!
-    await_dns_socket 10 "$dir/echo.log" "the echo responder" || { failure_logs+=("$dir/echo.log"); die "the echo responder did not open UDP port 53"; }
+    server_pids[echo]=$server_pid
+    await_dns_socket 10 "$dir/echo.log" "the echo responder" "${ports[echo]}" ||
+        { failure_logs+=("$dir/echo.log"); die "the echo responder did not open UDP port ${ports[echo]}"; }
 }
 
 # Same answers from XenMesh and dnsmasq: A and PTR of a few names, and NXDOMAIN for a missing one.
 check_answers() {
-    local server=$1 name address reverse got
+    local server=$1 port=${ports[$1]} name address got
     [ "$server" = echo ] && return 0
     while read -r name address; do
-        got=$(in_client dig +short +time=2 +tries=2 @"$server_address" "$name.xen" A || true)
+        got=$(in_client dig +short +time=2 +tries=2 -p "$port" @"$server_address" "$name.xen" A || true)
         [ "$got" = "$address" ] || die "$server answers '$got' for $name.xen A, not $address"
-        got=$(in_client dig +short +time=2 +tries=2 @"$server_address" -x "$address" || true)
+        got=$(in_client dig +short +time=2 +tries=2 -p "$port" @"$server_address" -x "$address" || true)
         [ "$got" = "$name.xen." ] || die "$server answers '$got' for the PTR of $address, not $name.xen."
     done < <(awk 'NR == 1 || NR % 250 == 0' "$work/names.txt")
-    got=$(in_client dig +time=2 +tries=2 @"$server_address" nx0009.xen A | grep -o 'status: [A-Z]*' || true)
+    got=$(in_client dig +time=2 +tries=2 -p "$port" @"$server_address" nx0009.xen A | grep -o 'status: [A-Z]*' || true)
     [ "$got" = "status: NXDOMAIN" ] || die "$server answers '$got' for nx0009.xen, not NXDOMAIN"
 }
 
@@ -431,12 +444,12 @@ udp_rcvbuf_errors() {
 
 # One dnsperf run; sets run_json.
 dnsperf_run() {
-    local file=$1 run_seconds=$2 clients=$3 in_flight=$4 output=$5
-    shift 5
+    local port=$1 file=$2 run_seconds=$3 clients=$4 in_flight=$5 output=$6
+    shift 6
     local server_overflows client_overflows
     server_overflows=$(udp_rcvbuf_errors "$server_ns")
     client_overflows=$(udp_rcvbuf_errors "$client_ns")
-    in_client timeout -k 5 $((run_seconds + 30)) dnsperf -s "$server_address" -d "$file" -l "$run_seconds" \
+    in_client timeout -k 5 $((run_seconds + 30)) dnsperf -s "$server_address" -p "$port" -d "$file" -l "$run_seconds" \
         -c "$clients" -q "$in_flight" -t 1 "$@" >"$output" 2>&1 || true
     server_overflows=$(($(udp_rcvbuf_errors "$server_ns") - server_overflows))
     client_overflows=$(($(udp_rcvbuf_errors "$client_ns") - client_overflows))
@@ -455,19 +468,19 @@ expected_codes() {
 }
 
 measure_mix() {
-    local server=$1 mix=$2 dir=$3
+    local server=$1 mix=$2 dir=$work/$1 port=${ports[$1]}
     local load rate_json percentile_json p50 p99 samples
     load=$(load_average)
     if [ "$mix" = latency ]; then
         # One query at a time, one -v run: at -q 1 dnsperf's own pace (see the header) keeps the printing cheap.
-        dnsperf_run "$work/a.txt" "$seconds" 1 1 "$dir/$mix.out" -v
+        dnsperf_run "$port" "$work/a.txt" "$seconds" 1 1 "$dir/$mix.out" -v
         rate_json=$run_json
         percentile_json=null
         read -r p50 p99 samples < <(latency_percentiles "$dir/$mix.out")
     else
-        dnsperf_run "$work/$mix.txt" "$seconds" "$dnsperf_clients" "$outstanding" "$dir/$mix.out"
+        dnsperf_run "$port" "$work/$mix.txt" "$seconds" "$dnsperf_clients" "$outstanding" "$dir/$mix.out"
         rate_json=$run_json
-        dnsperf_run "$work/$mix.txt" "$percentile_seconds" "$dnsperf_clients" "$outstanding" "$dir/$mix-v.out" -v
+        dnsperf_run "$port" "$work/$mix.txt" "$percentile_seconds" "$dnsperf_clients" "$outstanding" "$dir/$mix-v.out" -v
         percentile_json=$run_json
         read -r p50 p99 samples < <(latency_percentiles "$dir/$mix-v.out")
     fi
@@ -493,28 +506,6 @@ measure_mix() {
         {mix: $mix, status: $status, note: (if $note == "" then null else $note end), clients: $clients, outstanding: $inFlight,
          qps: $rate.qps, lost: $rate.lost, latencyMs: {p50: $p50, p99: $p99, samples: $samples, average: $rate.averageLatencyMs},
          loadAverage: $load, rateRun: $rate, percentileRun: $percentiles}')
-}
-
-measure_server() {
-    local server=$1 dir=$work/$server
-    mkdir -p "$dir"
-    if [ "$server" != xenmesh ]; then "start_$server"; fi
-    check_answers "$server"
-    say "$server (pid $server_pid): warm-up, then mixes [$mixes]"
-    dnsperf_run "$work/a.txt" "$warmup_seconds" "$dnsperf_clients" "$outstanding" "$dir/warmup.out"
-    local mixes_json="[]"
-    for mix in $mixes; do
-        measure_mix "$server" "$mix" "$dir"
-        mixes_json=$(jq -c --argjson m "$mix_json" '. + [$m]' <<<"$mixes_json")
-    done
-    local rss
-    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || true)
-    stop_server
-    say "$server: RSS ${rss:-?} KiB"
-    local result
-    result=$(jq -nc --arg server "$server" --argjson rss "${rss:-null}" --argjson mixes "$mixes_json" \
-        '{server: $server, status: "ok", note: null, rssKiB: $rss, mixes: $mixes}')
-    results_json=$(jq -c --argjson r "$result" '. + [$r]' <<<"$results_json")
 }
 
 skipped() {
@@ -547,15 +538,43 @@ fi
 [ -n "$names_from" ] || generate_names
 write_query_files
 
+measured=()
 for server in $servers; do
-    if [ "$server" = xenmesh ] && [ -n "$xenmesh_skip" ]; then
-        say "xenmesh: $xenmesh_skip — skipped"
-        stop_server
-        skipped xenmesh "$xenmesh_skip"
-        continue
+    if [ "$server" = xenmesh ]; then
+        if [ -n "$xenmesh_skip" ]; then
+            say "xenmesh: $xenmesh_skip — skipped"
+            stop_server xenmesh
+            skipped xenmesh "$xenmesh_skip"
+            continue
+        fi
+    else
+        mkdir -p "$work/$server"
+        "start_$server"
     fi
-    measure_server "$server"
+    check_answers "$server"
+    say "$server (pid ${server_pids[$server]}, UDP port ${ports[$server]}): answers checked; warm-up"
+    dnsperf_run "${ports[$server]}" "$work/a.txt" "$warmup_seconds" "$dnsperf_clients" "$outstanding" "$work/$server/warmup.out"
+    measured+=("$server")
 done
+
+# Mix by mix, the servers take turns, so that a change in the machine's load between mixes hits them alike.
+declare -A mixes_json=()
+for server in "${measured[@]}"; do mixes_json[$server]="[]"; done
+for mix in $mixes; do
+    say "mix $mix"
+    for server in "${measured[@]}"; do
+        measure_mix "$server" "$mix"
+        mixes_json[$server]=$(jq -c --argjson m "$mix_json" '. + [$m]' <<<"${mixes_json[$server]}")
+    done
+done
+for server in "${measured[@]}"; do
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/${server_pids[$server]}/status" 2>/dev/null || true)
+    say "$server: RSS ${rss:-?} KiB"
+    result=$(jq -nc --arg server "$server" --argjson rss "${rss:-null}" --argjson mixes "${mixes_json[$server]}" \
+        --argjson port "${ports[$server]}" '{server: $server, status: "ok", note: null, port: $port, rssKiB: $rss, mixes: $mixes}')
+    results_json=$(jq -c --argjson r "$result" '. + [$r]' <<<"$results_json")
+done
+for server in "${measured[@]}"; do stop_server "$server"; done
 
 xenmesh_version=null
 [ -x "$xenmesh_bin" ] && xenmesh_version=$(jq -n --arg v "$(version_of "$xenmesh_bin" --version)" '$v')
