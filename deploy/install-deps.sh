@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages XenMesh's agent, demo, tests and benchmarks run: iproute2/ethtool/nftables for the
 # host plane, real DHCP and DNS clients, the servers and load generator bench/dhcp compares against
-# (Kea with perfdhcp from kea-admin, which the DHCP load test also runs; dnsmasq), and the Xen hotplug
+# (Kea with perfdhcp from kea-admin, which the DHCP load test also runs; dnsmasq), BIRD 2 as the LAN
+# gateway of the RIP tests, and the Xen hotplug
 # script library (extracted, not installed: the package would pull udev and systemd hooks this
 # machine has no use for).
 set -euo pipefail
@@ -10,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
     iproute2 ethtool nftables isc-dhcp-client busybox bind9-dnsutils procps kmod ca-certificates \
-    postgresql-15 kea-dhcp4-server kea-admin dnsmasq-base jq
+    postgresql-15 kea-dhcp4-server kea-admin dnsmasq-base jq bird2
 
 xen_scripts=/var/cache/xenmesh/xen-utils-common
 if [ ! -f "$xen_scripts/etc/xen/scripts/vif-common.sh" ]; then

@@ -1,5 +1,6 @@
 using XenMesh.Fuzz.Dhcp;
 using XenMesh.Fuzz.Dns;
+using XenMesh.Fuzz.Rip;
 
 namespace XenMesh.Fuzz;
 
@@ -13,5 +14,6 @@ internal static class FuzzTargets
     {
         ["dhcp"] = DhcpFuzzTarget.Run,
         ["dns"] = DnsFuzzTarget.Run,
+        ["rip"] = RipFuzzTarget.Run,
     };
 }

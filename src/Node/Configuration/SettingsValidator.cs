@@ -35,6 +35,7 @@ public static class SettingsValidator
         ValidateLan(s, bridgeValid ? bridge.Subnet : null, Fail);
         ValidateDhcp(s.Dhcp, bridgeValid ? bridge : null, Fail);
         ValidateDns(s.Dns, Fail);
+        ValidateRip(s, Fail);
 
         if (!Ipv4Interface.TryParseAddress(s.CommandHost.Host, out var commandHost))
             Fail("commandHost.host", $"'{s.CommandHost.Host}' is not an IPv4 address");
@@ -231,6 +232,49 @@ public static class SettingsValidator
                 fail($"dns.listen.{i}", $"'{dns.Listen[i]}' is not an IPv4 address");
             else if (address.Equals(IPAddress.Any))
                 fail($"dns.listen.{i}", "the wildcard address would expose the resolver on every interface, uplink included");
+        }
+    }
+
+    private static void ValidateRip(XenMeshSettings s, Action<string, string> fail)
+    {
+        var rip = s.Rip;
+        if (rip.Mode is not ("multicast" or "unicast"))
+            fail("rip.mode", $"'{rip.Mode}' is not one of: multicast, unicast");
+        CheckSpan("rip.interval", rip.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), fail);
+        if (rip.Enabled)
+        {
+            if (s.Lan.Interface is null)
+                fail("lan.interface", "required when rip.enabled is true: the speaker sends on it and nowhere else");
+            if (s.Lan.Address is null)
+                fail("lan.address", "required when rip.enabled is true: it is the next hop the gateway learns");
+            if (rip.Mode == "unicast" && s.Lan.Gateway is null)
+                fail("lan.gateway", "required when rip.mode is 'unicast': updates are sent to it");
+        }
+
+        if (rip.Authentication is not { } authentication)
+            return;
+        CheckCount("rip.authentication.keyId", authentication.KeyId, 0, 255, fail);
+        if (authentication.KeyFile is not { } keyFile)
+        {
+            fail("rip.authentication.keyFile", "required in a rip.authentication section");
+            return;
+        }
+
+        if (!Path.IsPathFullyQualified(keyFile))
+        {
+            fail("rip.authentication.keyFile", $"'{keyFile}' is not an absolute path");
+            return;
+        }
+
+        try
+        {
+            var key = RipAuthenticationSettings.ReadKey(keyFile);
+            if (key.Length is 0 or > 16)
+                fail("rip.authentication.keyFile", $"'{keyFile}' holds {key.Length} octets; a keyed-MD5 key is 1-16 octets");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            fail("rip.authentication.keyFile", $"'{keyFile}' cannot be read: {e.Message}");
         }
     }
 

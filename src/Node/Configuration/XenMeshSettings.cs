@@ -14,6 +14,8 @@ public sealed class XenMeshSettings
 
     public DhcpSettings Dhcp { get; set; } = new();
 
+    public RipSettings Rip { get; set; } = new();
+
     public DnsSettings Dns { get; set; } = new();
 
     public CommandHostSettings CommandHost { get; set; } = new();

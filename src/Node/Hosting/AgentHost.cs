@@ -9,6 +9,7 @@ using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
 using XenMesh.Node.Dns;
+using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
 
 namespace XenMesh.Node.Hosting;
@@ -45,12 +46,14 @@ internal static class AgentHost
                 .WithBridge(settings)
                 .WithVifs(settings)
                 .WithDhcp(settings)
-                .WithDns(settings);
+                .WithDns(settings)
+                .WithRip(settings);
         });
 
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
         builder.Services.AddDhcp();
         builder.Services.AddDns();
+        builder.Services.AddRoutes();
         builder.Services.AddCommandHost(settings.CommandHost, settings.Host.Id);
         return builder.Build();
     }

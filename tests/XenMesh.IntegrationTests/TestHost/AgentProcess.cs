@@ -30,6 +30,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     /// <summary>The config's <c>dhcp</c> section (an object serialized as is); null leaves the defaults.</summary>
     public object? Dhcp { get; init; }
+
+    /// <summary>Further config sections by name (<c>lan</c>, <c>rip</c>...), each an object serialized as is.</summary>
+    public IReadOnlyDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -155,6 +158,8 @@ internal sealed class AgentProcess : IAsyncDisposable
         };
         if (o.Dhcp is { } dhcp)
             config["dhcp"] = dhcp;
+        foreach (var (name, section) in o.Sections)
+            config[name] = section;
         return JsonSerializer.Serialize(config);
     }
 

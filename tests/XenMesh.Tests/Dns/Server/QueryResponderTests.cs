@@ -237,6 +237,31 @@ public sealed class QueryResponderTests
         Assert.NotNull(parsed.Edns);
     }
 
+    [Fact]
+    public void Answers_NXDOMAIN_and_EDNS_allocate_nothing()
+    {
+        var zone = TestZone.Default;
+        byte[][] queries =
+        [
+            Query("Xen1.xen", DnsRecordType.A, DnsClass.IN, null),
+            Query("1.0.168.192.in-addr.arpa", DnsRecordType.PTR, DnsClass.IN, Edns0 with { DnssecOk = true }),
+            Query("nope.xen", DnsRecordType.A, DnsClass.IN, Edns0),
+            Query("xen1.xen", DnsRecordType.AAAA, DnsClass.IN, null),
+        ];
+        var response = new byte[DnsLimits.MaxUdpPayload];
+        foreach (var query in queries)
+            QueryResponder.Respond(query, zone, tcp: false, response);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            foreach (var query in queries)
+                QueryResponder.Respond(query, zone, tcp: false, response);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [FsCheck.Xunit.Property(MaxTest = 2000)]
     public void Any_octets_get_a_response_that_parses_or_none(byte[] packet)
     {
