@@ -176,13 +176,25 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var result = await Netns.ExecAsync(ns, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), $"127.0.0.1:{CommandPort}", "bridge", "show"], ct).ConfigureAwait(false);
-            if (result.Succeeded)
+            if (await AnswersAsync(ns, ct).ConfigureAwait(false) && await ServesDhcpAsync(ns, ct).ConfigureAwait(false))
                 return;
             if (deadline.Elapsed > AgentReadyTimeout)
-                throw new DemoException($"the agent in {ns} did not answer within {AgentReadyTimeout.TotalSeconds} s; see {log}");
+                throw new DemoException($"the agent in {ns} did not answer and open its DHCP socket within {AgentReadyTimeout.TotalSeconds} s; see {log}");
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> AnswersAsync(string ns, CancellationToken ct) =>
+        (await Netns.ExecAsync(ns, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), $"127.0.0.1:{CommandPort}", "bridge", "show"], ct).ConfigureAwait(false)).Succeeded;
+
+    /// <summary>
+    /// The DHCP socket opens only after the lease pool has recovered and the bridge filter is installed; a guest
+    /// whose dhclient started before that would wait for its retry interval.
+    /// </summary>
+    private async Task<bool> ServesDhcpAsync(string ns, CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(ns, "ss", ["-H", "-u", "-l", "-n", "sport = :67"], ct).ConfigureAwait(false);
+        return result.Succeeded && result.StandardOutput.Trim().Length > 0;
     }
 
     /// <summary>Xen's hotplug scripts source their library from their own directory, so vif-xenmesh sits beside it.</summary>
