@@ -8,6 +8,7 @@ using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
 
@@ -43,6 +44,7 @@ internal static class AgentHost
                 .WithXenMeshSerialization()
                 .WithXenMeshPersistence(settings)
                 .WithBridge(settings)
+                .WithBridgeFilter(settings)
                 .WithVifs(settings)
                 .WithDhcp(settings)
                 .WithRip(settings);
