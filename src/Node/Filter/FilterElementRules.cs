@@ -8,7 +8,7 @@ namespace XenMesh.Node.Filter;
 /// <summary>
 /// What may become a set element. The port name is written into the nft script as a quoted string, so
 /// it must pass <see cref="InterfaceName"/> (no quote, backslash, whitespace or semicolon can reach nft);
-/// the MAC must be a guest's (unicast, not zero); the address IPv4 and not 0.0.0.0, which the ruleset
+/// the MAC must be set; the address IPv4 and not 0.0.0.0, which the ruleset
 /// already lets through for DHCP alone.
 /// </summary>
 public static class FilterElementRules
@@ -36,11 +36,7 @@ public static class FilterElementRules
     private static string? ExplainVif(string? vif) =>
         InterfaceName.Explain(vif) is { } problem ? $"port name: {problem}" : null;
 
-    private static string? ExplainMac(MacAddress mac)
-    {
-        var bytes = mac.ToBytes();
-        if (bytes.All(b => b == 0))
-            return "MAC 00:00:00:00:00:00 is not a guest's";
-        return (bytes[0] & 1) != 0 ? $"MAC {mac} is a multicast address" : null;
-    }
+    /// <summary><see cref="MacAddress"/> parses only unicast addresses, but an unset one is all zero.</summary>
+    private static string? ExplainMac(MacAddress mac) =>
+        mac.ToBytes().All(b => b == 0) ? "MAC 00:00:00:00:00:00 is not a guest's" : null;
 }
