@@ -29,6 +29,8 @@ start_rate=250
 min_rate=25
 max_rate=32000
 precision_percent=5
+warm_up_rate=100
+warm_up_seconds=3
 budget_seconds=1080
 agent_ready_seconds=60
 dhcp_socket_grace_seconds=10
@@ -427,6 +429,17 @@ run_step() {
         "(socket overflows: server $server_overflows, perfdhcp $client_overflows) → $step_outcome"
 }
 
+# The same short, low-rate run for every server before the search, not counted: a server that compiles
+# its code at first use (the .NET JIT, linq2db's first insert) would otherwise be measured on its first
+# seconds in the search's first step.
+warm_up() {
+    timeout -k 5 $((warm_up_seconds + 30)) ip netns exec "$client_ns" perfdhcp -4 -r "$warm_up_rate" -R "$clients" \
+        -p "$warm_up_seconds" -d 1 -W 1000000 -s 999 -l "$client_address" "$server_address" >"$1/warm-up.out" 2>&1 9>&- &
+    perfdhcp_pid=$!
+    wait "$perfdhcp_pid" || true
+    perfdhcp_pid=""
+}
+
 time_left_for() { [ $(($(date +%s) + $1 + 5)) -le "$deadline" ]; }
 
 # Doubling from start_rate until a step drops, then bisection until within precision_percent.
@@ -478,6 +491,7 @@ measure() {
         results_json=$(jq -c --argjson r "$result" '. + [$r]' <<<"$results_json")
         return
     fi
+    warm_up "$dir"
     say "$server on $subnet with $clients clients (pid $server_pid): searching"
     search_rate "$dir"
 
@@ -549,7 +563,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
     --arg kernel "$(uname -r)" --arg loadStart "$load_at_start" --arg loadEnd "$(load_average)" \
     --arg perfdhcp "$(version_of perfdhcp -v)" --arg kea "$(version_of kea-dhcp4 -v)" \
     --arg dnsmasq "$(version_of dnsmasq --version)" --argjson xenmesh "$xenmesh_version" \
-    --argjson stepSeconds "$step_seconds" --argjson measureSeconds "$measure_seconds" \
+    --argjson warmUpRate "$warm_up_rate" --argjson warmUpSeconds "$warm_up_seconds" --argjson stepSeconds "$step_seconds" --argjson measureSeconds "$measure_seconds" \
     --argjson startRate "$start_rate" --argjson maxRate "$max_rate" --argjson precision "$precision_percent" \
     --argjson results "$results_json" '
     def rate(s; subnet): first(($results[] | select(.server == s and .subnet == subnet and .status == "ok") | .rate), null);
@@ -558,7 +572,8 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
         startedAt: $startedAt, durationSeconds: $seconds,
         machine: { cpu: $cpu, cores: $cores, kernel: $kernel, loadAverageAtStart: $loadStart, loadAverageAtEnd: $loadEnd },
         versions: { perfdhcp: $perfdhcp, kea: $kea, dnsmasq: $dnsmasq, xenmesh: $xenmesh },
-        method: { stepSeconds: $stepSeconds, measureSeconds: $measureSeconds, startRate: $startRate, maxRate: $maxRate,
+        method: { warmUp: { rate: $warmUpRate, seconds: $warmUpSeconds },
+                  stepSeconds: $stepSeconds, measureSeconds: $measureSeconds, startRate: $startRate, maxRate: $maxRate,
                   precisionPercent: $precision, dropTimeSeconds: 1, exitWaitSeconds: 1 },
         results: $results,
         ratios: [ reduce $results[].subnet as $s ([]; if any(.[]; . == $s) then . else . + [$s] end) | .[] as $subnet | {

@@ -64,6 +64,14 @@ public static class LeaseEvents
     /// <param name="Name">The lower-case DNS label the client's lease publishes, or null for the usual name sources.</param>
     public sealed record ReservationAdded(IPAddress Address, MacAddress Mac, string? Name) : ILeaseEvent;
 
+    /// <summary>
+    /// An operator removed the client <paramref name="Mac"/>'s reservation of <paramref name="Address"/>
+    /// (<c>lease unreserve</c>): the address returns to the dynamic pool once no lease holds it.
+    /// </summary>
+    /// <param name="Address">The address that was reserved.</param>
+    /// <param name="Mac">The client it was reserved for.</param>
+    public sealed record ReservationRemoved(IPAddress Address, MacAddress Mac) : ILeaseEvent;
+
     /// <summary>The whole pool at one point of the journal, so recovery replays only what follows.</summary>
     /// <param name="Leases">Every lease not yet released, expired or declined.</param>
     /// <param name="Ended">The last lease of each free address, so a returning client gets its address back.</param>

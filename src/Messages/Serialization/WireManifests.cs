@@ -22,6 +22,7 @@ public static class WireManifests
         ["le1"] = typeof(LeaseEvents.LeaseExpired),
         ["ld1"] = typeof(LeaseEvents.AddressDeclined),
         ["lv1"] = typeof(LeaseEvents.ReservationAdded),
+        ["lu1"] = typeof(LeaseEvents.ReservationRemoved),
         ["ls1"] = typeof(LeaseEvents.LeasePoolSnapshot),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

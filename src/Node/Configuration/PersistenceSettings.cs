@@ -13,4 +13,14 @@ public sealed class PersistenceSettings
 
     /// <summary>Create the journal tables at start; turn off in production PostgreSQL and apply the DDL as a migration.</summary>
     public bool AutoInitialize { get; set; } = true;
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> for every journal connection: <c>normal</c> or <c>full</c>. In WAL mode both
+    /// finish a commit only once it is written to the database's WAL file, so a commit survives a crash or a
+    /// <c>kill -9</c> of the agent; <c>full</c> also waits for the disk (fsync) at each commit, so a commit
+    /// survives a power loss or a kernel crash of the host too, where <c>normal</c> syncs at checkpoints only
+    /// and may lose the last commits before such a failure (the database stays consistent). The guests whose
+    /// leases those were run on the same host and go down with it. See docs/benchmarks.md for the cost.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "normal";
 }

@@ -46,6 +46,9 @@ public static class SettingsValidator
 
         switch (s.Persistence.Provider)
         {
+            case "sqlite" when s.Persistence.SqliteSynchronous is not ("normal" or "full"):
+                Fail("persistence.sqliteSynchronous", $"'{s.Persistence.SqliteSynchronous}' is not one of: normal, full");
+                break;
             case "sqlite":
                 break;
             case "postgresql" when string.IsNullOrWhiteSpace(s.Persistence.ConnectionString):

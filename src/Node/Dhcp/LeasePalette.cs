@@ -32,6 +32,11 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
             "always give this address to this client, kept in the pool's journal (not the config file)",
             [MacArgument with { IsMandatory = true }, AddressArgument with { IsMandatory = true }, new("name", "DNS label for the client's lease", ["-n"])],
             Mutating: true),
+        new CommandDefinition(
+            "unreserve",
+            "remove the reservation lease reserve made for this client (journaled); a lease it holds runs on",
+            [MacArgument with { IsMandatory = true }],
+            Mutating: true),
         new CommandDefinition("pool", "the pool's size, use, outstanding offers and declined addresses", []),
     ]);
 
@@ -52,6 +57,9 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
                 break;
             case "reserve":
                 await ReserveAsync(invocation, output, ct).ConfigureAwait(false);
+                break;
+            case "unreserve":
+                await UnreserveAsync(invocation, output, ct).ConfigureAwait(false);
                 break;
             case "pool":
                 await PoolAsync(invocation, output, ct).ConfigureAwait(false);
@@ -146,6 +154,26 @@ public sealed class LeasePalette(IRequiredActor<LeasePool> pool, XenMeshSettings
 
         var named = accepted.Name is null ? string.Empty : $" as {accepted.Name}";
         await output.WriteLineAsync($"{accepted.Address} {(accepted.Changed ? "reserved" : "was already reserved")} for {mac}{named}", ct).ConfigureAwait(false);
+    }
+
+    private async Task UnreserveAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
+    {
+        var mac = ParseMac(invocation.Get("mac")!);
+        var reply = await AskAsync<ILeasePoolReply>(new Unreserve(mac), ct).ConfigureAwait(false);
+        if (reply is ReservationRefused refused)
+            throw new CommandFailedException($"refused, nothing was changed: {refused.Reason}");
+        var removed = (Unreserved)reply;
+        if (invocation.Json)
+        {
+            await output.WriteRecordAsync(new { mac = mac.ToString(), address = removed.Address?.ToString(), removed = removed.Address is not null }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync(
+            removed.Address is { } address
+                ? $"removed the reservation of {address} for {mac}"
+                : $"{mac} has no reservation made with lease reserve; nothing changed",
+            ct).ConfigureAwait(false);
     }
 
     private async Task PoolAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Serilog;
 using XenMesh.Node.Configuration;
@@ -45,10 +47,33 @@ internal static class PersistenceSetup
             builder.AddHocon("akka.persistence.journal.sql.parallelism = 1", HoconAddMode.Prepend);
         }
 
+        var options = new DataOptions().UseConnectionString(sqlite ? SqliteProvider : PostgreSqlProvider, ConnectionString(settings));
+        if (sqlite)
+        {
+            var pragma = $"PRAGMA synchronous={settings.Persistence.SqliteSynchronous.ToUpperInvariant()};";
+            options = options.UseAfterConnectionOpened(
+                connection => SetPragma(connection, pragma),
+                (connection, ct) => SetPragmaAsync(connection, pragma, ct));
+        }
+
         return builder.WithSqlPersistence(
-            ConnectionString(settings),
-            sqlite ? SqliteProvider : PostgreSqlProvider,
+            options,
             autoInitialize: settings.Persistence.AutoInitialize,
             tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+    }
+
+    /// <summary><c>synchronous</c> is a setting of each connection, not of the file, so every connection the journal opens sets it.</summary>
+    private static void SetPragma(DbConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task SetPragmaAsync(DbConnection connection, string pragma, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -36,6 +36,10 @@ internal sealed class Dhclient(DhcpGuest guest, string config) : IAsyncDisposabl
         return await guest.WaitForEventAsync(before, _process, BoundEvents, ct);
     }
 
+    /// <summary>Waits for the running client's next event named one of <paramref name="names"/>, up to <paramref name="timeout"/>.</summary>
+    public Task<ClientEvent> NextEventAsync(string[] names, TimeSpan timeout, CancellationToken ct) =>
+        guest.WaitForEventAsync(guest.Events.Count, _process ?? throw new InvalidOperationException("dhclient is not running"), names, ct, timeout);
+
     /// <summary>Kills the running client by its PID, as a crash would; its lease file is kept.</summary>
     public async Task StopAsync()
     {

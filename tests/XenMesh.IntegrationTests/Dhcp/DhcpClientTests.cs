@@ -29,6 +29,9 @@ public sealed class DhcpClientTests
     private const string Server = "192.168.0.254";
     private const string ThreeDays = "259200";
 
+    /// <summary>T1 of a 2-minute lease, plus time for a loaded machine.</summary>
+    private static readonly TimeSpan RenewalTimeout = TimeSpan.FromSeconds(100);
+
     [Fact]
     public async Task Dhclient_as_in_the_original_setup_gets_an_address_in_range_renews_it_and_releases_it()
     {
@@ -123,6 +126,38 @@ public sealed class DhcpClientTests
             TimeSpan.FromSeconds(30),
             "the released lease leaving the list",
             ct);
+    }
+
+    [Fact]
+    public async Task Dhclient_and_udhcpc_renew_by_themselves_at_t1_of_a_short_lease_and_keep_their_addresses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var dom0 = await DhcpDom0.CreateAsync(ct, new { rangeStart = "192.168.0.1", rangeEnd = "192.168.0.253", leaseTime = "00:02:00" });
+        await dom0.StartAgentAsync(ct);
+        var xen1 = await dom0.AddGuestAsync("xen1", 5, "aa:cc:00:00:00:05", "xen1", ct);
+        var xen2 = await dom0.AddGuestAsync("xen2", 6, "aa:cc:00:00:00:06", domainName: null, ct);
+        await using var dhclient = new Dhclient(xen1, OriginalDhclientConfig);
+        await using var udhcpc = new Udhcpc(xen2, "-x", "hostname:xen2");
+
+        var dhclientBound = await dhclient.StartAsync(ct);
+        var udhcpcBound = await udhcpc.StartAsync(ct);
+
+        // 2 minutes is the shortest lease the config allows; T1 is half of it (option 58 for dhclient, udhcpc's own rule).
+        Assert.Equal(("120", "60"), (dhclientBound["new_dhcp_lease_time"], dhclientBound["new_dhcp_renewal_time"]));
+        Assert.Equal("120", udhcpcBound["lease"]);
+        var firstExpiries = await Task.WhenAll(ExpiryOfAsync(xen1), ExpiryOfAsync(xen2));
+
+        // Nothing prompts them: each renews at T1 on its own timer, by unicast, and gets its address again.
+        var renewals = await Task.WhenAll(dhclient.NextEventAsync(["RENEW", "REBIND"], RenewalTimeout, ct), udhcpc.NextRenewalAsync(RenewalTimeout, ct));
+
+        Assert.Equal(("RENEW", dhclientBound["new_ip_address"]), (renewals[0].Name, renewals[0]["new_ip_address"]));
+        Assert.Equal(udhcpcBound["ip"], renewals[1]["ip"]);
+        Assert.Contains("sending renew to server 192.168.0.254", udhcpc.Output, StringComparison.Ordinal);
+        var renewedExpiries = await Task.WhenAll(ExpiryOfAsync(xen1), ExpiryOfAsync(xen2));
+        Assert.True(renewedExpiries[0] > firstExpiries[0] && renewedExpiries[1] > firstExpiries[1], "each renewal extends its lease");
+
+        async Task<DateTimeOffset> ExpiryOfAsync(DhcpGuest guest) =>
+            (await dom0.LeaseOfAsync(guest.Mac, ct) ?? throw new InvalidOperationException($"no lease for {guest.Mac}")).GetProperty("expires").GetDateTimeOffset();
     }
 
     [Fact]

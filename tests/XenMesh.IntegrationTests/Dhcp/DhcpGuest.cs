@@ -11,9 +11,10 @@ internal sealed record DhcpGuest(string Name, NetworkNamespace Namespace, string
 
     /// <summary>
     /// Waits for the first event named one of <paramref name="names"/> after the first <paramref name="after"/>
-    /// events; fails early with the client's output when the client exits first.
+    /// events; fails early with the client's output when the client exits first. <paramref name="timeout"/>
+    /// defaults to 60 s.
     /// </summary>
-    public async Task<ClientEvent> WaitForEventAsync(int after, BackgroundProcess client, string[] names, CancellationToken ct)
+    public async Task<ClientEvent> WaitForEventAsync(int after, BackgroundProcess client, string[] names, CancellationToken ct, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ClientEvent? found = null;
@@ -23,7 +24,7 @@ internal sealed record DhcpGuest(string Name, NetworkNamespace Namespace, string
             if (found is null && client.HasExited)
                 Assert.Fail($"the DHCP client in {Namespace.Name} exited with {client.ExitCode} before {string.Join("/", names)}; events [{Seen(after)}]; output:{Environment.NewLine}{client.Output}");
             return Task.FromResult((found is not null, $"events [{Seen(after)}]; output:{Environment.NewLine}{client.Output}"));
-        }, EventTimeout, $"a {string.Join("/", names)} event in {Namespace.Name}", ct);
+        }, timeout ?? EventTimeout, $"a {string.Join("/", names)} event in {Namespace.Name}", ct);
         return found!;
     }
 

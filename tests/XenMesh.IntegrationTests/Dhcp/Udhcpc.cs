@@ -33,6 +33,10 @@ internal sealed class Udhcpc(DhcpGuest guest, params string[] options) : IAsyncD
         return await guest.WaitForEventAsync(before, Process, ["renew"], ct);
     }
 
+    /// <summary>Waits, without signalling, for the renewal udhcpc makes on its own timer; returns the <c>renew</c> event.</summary>
+    public Task<ClientEvent> NextRenewalAsync(TimeSpan timeout, CancellationToken ct) =>
+        guest.WaitForEventAsync(guest.Events.Count, Process, ["renew"], ct, timeout);
+
     /// <summary>SIGUSR2: release the lease; returns once the client has deconfigured its address.</summary>
     public async Task ReleaseAsync(CancellationToken ct)
     {

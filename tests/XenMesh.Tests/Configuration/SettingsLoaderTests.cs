@@ -39,7 +39,7 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.NotNull(settings);
         Assert.Equal("br0", settings.Bridge.Name);
         Assert.Equal(9110, settings.CommandHost.Port);
-        Assert.Equal("sqlite", settings.Persistence.Provider);
+        Assert.Equal(("sqlite", "normal"), (settings.Persistence.Provider, settings.Persistence.SqliteSynchronous));
         Assert.True(settings.Bridge.Filter);
     }
 
@@ -98,6 +98,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("""{ "commandHost": { "port": 70000 } }""", "commandHost.port: 70000 is not a TCP port (1-65535)")]
     [InlineData("""{ "persistence": { "provider": "mysql" } }""", "persistence.provider: 'mysql' is not one of: sqlite, postgresql")]
     [InlineData("""{ "persistence": { "provider": "postgresql" } }""", "persistence.connectionString: required when persistence.provider is 'postgresql'")]
+    [InlineData("""{ "persistence": { "sqliteSynchronous": "off" } }""", "persistence.sqliteSynchronous: 'off' is not one of: normal, full")]
     [InlineData("""{ "commandHost": { "port": "many" } }""", "commandHost.port: 'many' is not a valid integer")]
     [InlineData("""{ "dhcp": { "leaseTime": "three days" } }""", "dhcp.leaseTime: 'three days' is not a valid time span (d.hh:mm:ss)")]
     public void Invalid_settings_are_refused_with_key_and_reason(string json, string expected)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
@@ -111,6 +112,19 @@ public sealed class LeasePaletteTests : Akka.TestKit.Xunit.TestKit
     }
 
     [Fact]
+    public async Task Unreserve_reports_what_it_removed_and_a_refusal_as_a_failure()
+    {
+        var text = await RunAsync("unreserve", json: false, ("mac", "aa:cc:00:00:00:01"));
+        var json = await RunAsync("unreserve", json: true, ("mac", "aa:cc:00:00:00:02"));
+
+        Assert.Equal([new Unreserve(Xen1.Mac), new Unreserve(MacAddress.Parse("aa:cc:00:00:00:02"))], _asked);
+        Assert.Equal(["removed the reservation of 192.168.0.50 for aa:cc:00:00:00:01"], text.Lines);
+        Assert.Equal("""{"mac":"aa:cc:00:00:00:02","address":null,"removed":false}""", JsonSerializer.Serialize(Assert.Single(json.Records)));
+        var e = await Assert.ThrowsAsync<CommandFailedException>(() => RunAsync("unreserve", json: false, ("mac", "aa:cc:00:00:00:09")));
+        Assert.Equal("refused, nothing was changed: aa:cc:00:00:00:09 is reserved in the configuration (dhcp.reservations.0); remove it there", e.Message);
+    }
+
+    [Fact]
     public async Task Pool_prints_use_offers_and_declined_addresses_of_the_bridge_subnet()
     {
         var text = await RunAsync("pool");
@@ -128,8 +142,8 @@ public sealed class LeasePaletteTests : Akka.TestKit.Xunit.TestKit
         var definition = new LeasePalette(new RequiredActor<LeasePool>(new ActorRegistry()), Settings).Definition;
 
         Assert.Empty(PaletteDefinitionRules.Check([definition]));
-        Assert.Equal(["list", "show", "release", "reserve", "pool"], definition.Commands.Select(c => c.Name));
-        Assert.Equal(["release", "reserve"], definition.Commands.Where(c => c.Mutating).Select(c => c.Name));
+        Assert.Equal(["list", "show", "release", "reserve", "unreserve", "pool"], definition.Commands.Select(c => c.Name));
+        Assert.Equal(["release", "reserve", "unreserve"], definition.Commands.Where(c => c.Mutating).Select(c => c.Name));
     }
 
     private async Task<CollectingOutput> RunAsync(string command, bool json = false, params (string Name, string Value)[] arguments)
@@ -160,6 +174,10 @@ public sealed class LeasePaletteTests : Akka.TestKit.Xunit.TestKit
                 Reserve { Address: var a } when a.Equals(IPAddress.Parse("192.168.0.60")) =>
                     new ReservationRefused("192.168.0.60 is leased to aa:cc:00:00:00:09; release that lease first"),
                 Reserve r => new ReservationAccepted(r.Mac, r.Address, r.Name, Changed: true),
+                Unreserve { Mac: var m } when m == Xen1.Mac => new Unreserved(m, IPAddress.Parse("192.168.0.50")),
+                Unreserve { Mac: var m } when m == MacAddress.Parse("aa:cc:00:00:00:09") =>
+                    new ReservationRefused("aa:cc:00:00:00:09 is reserved in the configuration (dhcp.reservations.0); remove it there"),
+                Unreserve u => new Unreserved(u.Mac, null),
                 GetPoolStatus => new PoolStatus(251, 247, 2, 1, 1, new Dictionary<NoAnswerReason, long> { [NoAnswerReason.PoolExhausted] = 3 }),
                 _ => new Status.Failure(new InvalidOperationException($"unexpected {message}")),
             });

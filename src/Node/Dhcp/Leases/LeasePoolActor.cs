@@ -14,10 +14,13 @@ namespace XenMesh.Node.Dhcp.Leases;
 /// decides and replies only once they are journaled (L1, commit before ACK). Commands are decided eagerly on
 /// the in-memory state and journaled with <c>PersistAllAsync</c>, so the events of many commands are in
 /// flight together and the SQL journal writes them in one batch (group commit); each reply goes out from its
-/// own command's persist callback, and a reply without events waits behind the writes before it. A failed
-/// write sends no reply: the actor stops, its supervisor restarts it and it recovers from the journal, which
-/// also undoes the decisions that were never journaled. Persistent actors stash commands until recovery
-/// completes, so nothing is answered from a half-loaded pool (L2).
+/// own command's persist callback. A DHCP reply without events (an OFFER, held in memory only by D6, a NAK,
+/// silence) goes out at once: it promises nothing the journal must keep, and holding it behind the writes
+/// only made OFFERs leave in bursts at each commit. Other replies without events (the operator's views) wait
+/// behind the writes before them, so they show only journaled leases. A failed write sends no reply: the
+/// actor stops, its supervisor restarts it and it recovers from the journal, which also undoes the decisions
+/// that were never journaled. Persistent actors stash commands until recovery completes, so nothing is
+/// answered from a half-loaded pool (L2).
 /// </summary>
 public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 {
@@ -61,8 +64,20 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             Timers.StartPeriodicTimer(nameof(SweepTick), SweepTick.Instance, _settings.ExpirySweepInterval);
         });
 
-        Command<ILeasePoolCommand>(command => Handle(command, Sender));
-        Command<SweepTick>(_ => Handle(ExpirySweep.Instance, ActorRefs.Nobody));
+        Command<ILeasePoolCommand>(command =>
+        {
+            var sender = Sender;
+            Handle(command, reply => sender.Tell(reply));
+        });
+        Command<ClientCommands>(batch =>
+        {
+            for (var i = 0; i < batch.Commands.Count; i++)
+            {
+                var index = i;
+                Handle(batch.Commands[i], reply => batch.Answer(index, reply));
+            }
+        });
+        Command<SweepTick>(_ => Handle(ExpirySweep.Instance, _ => { }));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Lease pool {PersistenceId} could not save a snapshot; recovery replays more events", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -96,13 +111,16 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private void Handle(ILeasePoolCommand command, IActorRef replyTo)
+    private void Handle(ILeasePoolCommand command, Action<ILeasePoolReply> replyTo)
     {
         var decision = _state.Apply(command, _time.GetUtcNow());
         Observe(decision.Reply);
         if (decision.Events.Count == 0)
         {
-            DeferAsync(decision.Reply, reply => replyTo.Tell(reply));
+            if (command is IDhcpClientCommand)
+                replyTo(decision.Reply);
+            else
+                DeferAsync(decision.Reply, replyTo);
             return;
         }
 
@@ -113,7 +131,7 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             LogEvent(e);
             if (--unconfirmed > 0)
                 return;
-            replyTo.Tell(decision.Reply);
+            replyTo(decision.Reply);
             foreach (var change in decision.NameChanges)
                 Context.System.EventStream.Publish(change);
         });

@@ -62,6 +62,15 @@ public static class LeasePoolProtocol
     /// <summary>DHCPINFORM: no state changes. Answered by <see cref="InformAck"/> or a rate-limit <see cref="NoAnswer"/>.</summary>
     public sealed record Inform(LeaseClient Client, IPAddress ClientAddress) : IDhcpClientCommand;
 
+    /// <summary>
+    /// DHCP client messages the server read together, decided in order as one message so that the events they
+    /// produce reach the journal as one write. Each reply goes to <paramref name="Answer"/> with the command's
+    /// index instead of to a sender, as soon as it may leave (see <see cref="LeasePoolActor"/>), and on the
+    /// pool's thread: the server sends it from there without another hop. <paramref name="Answer"/> must not
+    /// block or throw. A command whose events the journal refuses is never answered.
+    /// </summary>
+    public sealed record ClientCommands(IReadOnlyList<IDhcpClientCommand> Commands, Action<int, ILeasePoolReply> Answer) : INoSerializationVerificationNeeded;
+
     /// <summary>Reap expired leases now (the pool also does it on its own timer). Answered by <see cref="Swept"/>.</summary>
     public sealed record ExpirySweep : ILeasePoolCommand
     {
@@ -97,6 +106,13 @@ public static class LeasePoolProtocol
     /// Answered by <see cref="ReservationAccepted"/> once journaled, or <see cref="ReservationRefused"/>.
     /// </summary>
     public sealed record Reserve(MacAddress Mac, IPAddress Address, string? Name) : ILeasePoolCommand;
+
+    /// <summary>
+    /// An operator removes the reservation <c>lease reserve</c> made for <paramref name="Mac"/> (<c>lease unreserve</c>).
+    /// Answered by <see cref="Unreserved"/> once journaled, or <see cref="ReservationRefused"/> for a reservation
+    /// of the config file, which only the config file can remove.
+    /// </summary>
+    public sealed record Unreserve(MacAddress Mac) : ILeasePoolCommand;
 
     /// <summary>Sizes and drop counters. Answered by <see cref="PoolStatus"/>.</summary>
     public sealed record GetPoolStatus : ILeasePoolCommand
@@ -149,6 +165,12 @@ public static class LeasePoolProtocol
 
     /// <summary>The reservation holds; <paramref name="Changed"/> is false when it already did.</summary>
     public sealed record ReservationAccepted(MacAddress Mac, IPAddress Address, string? Name, bool Changed) : ILeasePoolReply;
+
+    /// <summary>
+    /// The operator reservation of <paramref name="Mac"/> is gone; <paramref name="Address"/> is the address it
+    /// held, or null when there was none and nothing changed.
+    /// </summary>
+    public sealed record Unreserved(MacAddress Mac, IPAddress? Address) : ILeasePoolReply;
 
     /// <summary>The reservation was refused; nothing changed.</summary>
     public sealed record ReservationRefused(string Reason) : ILeasePoolReply;

@@ -123,6 +123,7 @@ public sealed class LeasePoolState
                 (f.Address is null || l.Address.Equals(f.Address)) && (f.Mac is null || l.Mac == f.Mac)))),
             ReleaseClient r => ReleaseByOperator(r.Mac),
             Reserve r => ReserveByOperator(r),
+            Unreserve u => UnreserveByOperator(u.Mac),
             GetPoolStatus => new PoolStatus(_size, _taken.FreeCount, _leases.Count, _offers.Count, _quarantine.Count, new Dictionary<NoAnswerReason, long>(_dropped)),
             _ => throw new ArgumentException($"unknown lease pool command {command.GetType()}", nameof(command)),
         };
@@ -150,6 +151,9 @@ public sealed class LeasePoolState
                 break;
             case ReservationAdded r:
                 AddOperatorReservation(r);
+                break;
+            case ReservationRemoved r:
+                RemoveOperatorReservation(r.Mac);
                 break;
             default:
                 throw new ArgumentException($"unknown lease event {e?.GetType()}", nameof(e));
@@ -280,6 +284,23 @@ public sealed class LeasePoolState
         if (changed)
             Emit(reservation);
         return new ReservationAccepted(request.Mac, request.Address, request.Name, changed);
+    }
+
+    /// <summary>
+    /// Only reservations made with <c>lease reserve</c> are removed here; the client keeps a lease it holds on the
+    /// address until it ends, and the address then returns to the dynamic pool.
+    /// </summary>
+    private ILeasePoolReply UnreserveByOperator(MacAddress mac)
+    {
+        if (_operatorReservations.TryGetValue(mac, out var current))
+        {
+            Emit(new ReservationRemoved(current.Address, mac));
+            return new Unreserved(mac, current.Address);
+        }
+
+        if (_reservationByMac.TryGetValue(mac, out var configured))
+            return new ReservationRefused($"{mac} is reserved in the configuration ({configured.Key}); remove it there");
+        return new Unreserved(mac, null);
     }
 
     /// <summary>
@@ -464,21 +485,24 @@ public sealed class LeasePoolState
             return;
         if (_reservationByMac.TryGetValue(added.Mac, out var configured) && configured.Key != OperatorReservationKey)
             return;
-        if (_operatorReservations.Remove(added.Mac, out var previous))
-        {
-            var old = Ipv4Subnet.ToUInt32(previous.Address);
-            _reservationByAddress.Remove(old);
-            _reservationByMac.Remove(added.Mac);
-            ResizeFor(old, +1);
-            Refresh(old);
-        }
-
+        RemoveOperatorReservation(added.Mac);
         var reservation = new DhcpReservation(OperatorReservationKey, added.Mac, null, added.Address, added.Name);
         _operatorReservations[added.Mac] = added;
         _reservationByAddress[address] = reservation;
         _reservationByMac[added.Mac] = reservation;
         ResizeFor(address, -1);
         Refresh(address);
+    }
+
+    private void RemoveOperatorReservation(MacAddress mac)
+    {
+        if (!_operatorReservations.Remove(mac, out var previous))
+            return;
+        var old = Ipv4Subnet.ToUInt32(previous.Address);
+        _reservationByAddress.Remove(old);
+        _reservationByMac.Remove(mac);
+        ResizeFor(old, +1);
+        Refresh(old);
     }
 
     /// <summary>A reserved address leaves the dynamic pool, a released one returns to it (when it lies in the range).</summary>

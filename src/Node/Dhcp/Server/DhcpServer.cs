@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
@@ -16,9 +17,11 @@ namespace XenMesh.Node.Dhcp.Server;
 /// DHCPv4 on the guest bridge: one socket bound to the bridge only, packets decoded and checked here, every
 /// decision taken by the <see cref="LeasePool"/>, whose answer arrives only after the lease is journaled.
 /// The socket opens once the pool has recovered (protocol-rules L2) and the bridge exists, and is opened
-/// again when the bridge is re-created. Each packet is handled on its own task, so the pool sees many
-/// requests at once and commits them together; a malformed or unexpected packet is counted and dropped,
-/// and no packet can stop the server.
+/// again when the bridge is re-created. A dedicated thread reads the packets that are queued, decodes them
+/// and hands them to the pool as one <see cref="ClientCommands"/>, whose events the pool journals together
+/// (group commit); the pool's thread encodes and sends each reply as soon as it may go. A packet whose guest
+/// port is not known yet takes a slower path (a task, a fresh read of the bridge, an Ask). A malformed or
+/// unexpected packet is counted and dropped, and no packet can stop the server.
 /// </summary>
 internal sealed class DhcpServer(
     XenMeshSettings settings,
@@ -26,20 +29,28 @@ internal sealed class DhcpServer(
     GuestPortResolver resolver,
     DhcpServerCounters counters,
     ILogger logger,
-    int port = DhcpReplies.ServerPort) : BackgroundService
+    int port = DhcpReplies.ServerPort,
+    TimeProvider? timeProvider = null) : BackgroundService
 {
     /// <summary>More requests than this waiting for the pool are dropped: clients retry, memory stays bounded.</summary>
     public const int MaxInFlight = 4096;
+
+    /// <summary>The most packets read before they go to the pool, so a flood still reaches it in steady steps.</summary>
+    public const int MaxBatch = 256;
 
     private static readonly TimeSpan PoolTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan BridgeCheckInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReceiveRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReceivePollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ExpiryCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly DhcpServerIdentity _identity = new(Ipv4Interface.TryParse(settings.Bridge.Address, out var bridge, out _)
         ? bridge
         : throw new ArgumentException("bridge.address is not valid; validate the settings first", nameof(settings)), settings.Dns.Domain);
 
+    private readonly ConcurrentQueue<PendingRequest> _unanswered = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private int _inFlight;
     private int _poolSlow;
 
@@ -101,46 +112,188 @@ internal sealed class DhcpServer(
         }
     }
 
-    /// <summary>Serves until stopped or until the bridge is re-created (its ifindex changes), which needs a new socket.</summary>
+    /// <summary>
+    /// Serves until stopped or until the bridge is re-created (its ifindex changes), which needs a new socket.
+    /// Packets are read on a dedicated thread with blocking calls, and every packet already queued is read
+    /// before the batch goes to the pool in one message: on this kind of machine a thread wake-up costs more
+    /// than decoding a packet, so the hot path has none per packet.
+    /// </summary>
     private async Task ServeAsync(Socket socket, int index, IActorRef leases, CancellationToken stoppingToken)
     {
         using var serving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var watching = WatchBridgeAsync(index, serving);
-        var buffer = new byte[DhcpLimits.MaxMessageLength];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!serving.IsCancellationRequested)
-        {
-            SocketReceiveMessageFromResult received;
-            try
-            {
-                received = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, serving.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                logger.Warning("DHCP receive failed: {Problem}", e.Message);
-                await Task.Delay(ReceiveRetryDelay, CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
-
-            counters.Received();
-            if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
-            {
-                Interlocked.Decrement(ref _inFlight);
-                counters.Dropped(DhcpDropReason.Overloaded);
-                continue;
-            }
-
-            var packet = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-            var broadcast = IsBroadcast(received.PacketInformation.Address);
-            _ = HandleAsync(socket, packet, broadcast, leases, stoppingToken);
-        }
-
+        var expiring = ExpireUnansweredAsync(serving.Token);
+        await Task.Factory.StartNew(
+            () => Receive(socket, leases, serving.Token, stoppingToken),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
         await serving.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
+        await expiring.ConfigureAwait(false);
+    }
+
+    private void Receive(Socket socket, IActorRef leases, CancellationToken serving, CancellationToken stoppingToken)
+    {
+        // Bounds how long a stop or a re-created bridge waits for a blocked receive.
+        socket.ReceiveTimeout = (int)ReceivePollInterval.TotalMilliseconds;
+        var buffer = new byte[DhcpLimits.MaxMessageLength];
+        while (!serving.IsCancellationRequested)
+        {
+            if (ReceiveOne(socket, buffer, serving) is not { } first)
+                continue;
+            var batch = new ReplyBatch(this, socket);
+            Accept(first.Length, first.Broadcast);
+            while (batch.Count < MaxBatch && HasQueued(socket) && ReceiveOne(socket, buffer, serving) is { } next)
+                Accept(next.Length, next.Broadcast);
+            if (batch.Count > 0)
+                leases.Tell(batch.ToCommands(), ActorRefs.NoSender);
+
+            void Accept(int length, bool broadcast)
+            {
+                counters.Received();
+                if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                    counters.Dropped(DhcpDropReason.Overloaded);
+                    return;
+                }
+
+                var packet = buffer.AsSpan(0, length).ToArray();
+                if (!Admit(packet, broadcast, batch))
+                    _ = HandleAsync(socket, packet, broadcast, leases, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decodes and checks a packet and adds its command to <paramref name="batch"/>; false when the packet's
+    /// guest port is not known yet, and it must take the slower path that waits for the bridge to be read.
+    /// Every packet dropped here releases its in-flight slot.
+    /// </summary>
+    private bool Admit(byte[] packet, bool broadcast, ReplyBatch batch)
+    {
+        if (Decode(packet) is not { } request)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return true;
+        }
+
+        var mac = DhcpRequestRules.ClientMac(request)!.Value;
+        GuestPort? port = null;
+        if (!DhcpRequestRules.IsRelayed(request))
+        {
+            var finding = resolver.FindAsync(mac, CancellationToken.None);
+            if (!finding.IsCompletedSuccessfully)
+                return false;
+            (port, var notGuest) = finding.Result;
+            if (notGuest is { } reason)
+            {
+                Drop(request, reason);
+                Interlocked.Decrement(ref _inFlight);
+                return true;
+            }
+        }
+
+        if (CommandFor(request, mac, port, broadcast) is { } command)
+            batch.Add(command, new PendingRequest(request, mac, port, _time.GetTimestamp()));
+        else
+            Interlocked.Decrement(ref _inFlight);
+        return true;
+    }
+
+    /// <summary>One received datagram's length and whether it was sent to a broadcast address, or null (nothing within the poll interval, or an error).</summary>
+    private (int Length, bool Broadcast)? ReceiveOne(Socket socket, byte[] buffer, CancellationToken serving)
+    {
+        try
+        {
+            var flags = SocketFlags.None;
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            var length = socket.ReceiveMessageFrom(buffer, ref flags, ref from, out var information);
+            return (length, IsBroadcast(information.Address));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+        {
+            return null;
+        }
+        catch (SocketException e)
+        {
+            logger.Warning("DHCP receive failed: {Problem}", e.Message);
+            serving.WaitHandle.WaitOne(ReceiveRetryDelay);
+            return null;
+        }
+        catch (ObjectDisposedException)
+        {
+            serving.WaitHandle.WaitOne(Timeout.Infinite);
+            return null;
+        }
+    }
+
+    private static bool HasQueued(Socket socket)
+    {
+        try
+        {
+            return socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Gives up on requests the pool has not answered within <see cref="PoolTimeout"/> (its journal failed, or
+    /// it is that far behind), so their in-flight slots come back; the clients retry.
+    /// </summary>
+    private async Task ExpireUnansweredAsync(CancellationToken serving)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ExpiryCheckInterval, _time, serving).ConfigureAwait(false);
+                var now = _time.GetTimestamp();
+                while (_unanswered.TryPeek(out var oldest) && (oldest.IsSettled || _time.GetElapsedTime(oldest.ReceivedAt, now) > PoolTimeout))
+                {
+                    _unanswered.TryDequeue(out _);
+                    if (!oldest.TrySettle())
+                        continue;
+                    Interlocked.Decrement(ref _inFlight);
+                    PoolTimedOut(oldest.Request);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Serving ended; requests still waiting keep their slots until the pool answers them.
+        }
+    }
+
+    /// <summary>Runs on the pool's thread: encodes and sends one reply of a batch.</summary>
+    private void Send(Socket socket, PendingRequest pending, ILeasePoolReply answer)
+    {
+        if (!pending.TrySettle())
+            return;
+        Interlocked.Decrement(ref _inFlight);
+        try
+        {
+            PoolAnswered();
+            if (ReplyTo(pending.Request, pending.Mac, pending.Port, answer) is { } reply)
+                socket.SendTo(reply.Packet.Span, SocketFlags.None, reply.Destination);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket was closed for a re-created bridge while this request waited; the client retries.
+        }
+        catch (SocketException e)
+        {
+            counters.SendFailed();
+            logger.Warning("DHCP reply could not be sent: {Problem}", e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.Error(e, "DHCP reply failed; the request is dropped");
+        }
     }
 
     private async Task WatchBridgeAsync(int index, CancellationTokenSource serving)
@@ -164,6 +317,7 @@ internal sealed class DhcpServer(
         }
     }
 
+    /// <summary>The slower path, for a packet whose guest port needs a fresh read of the bridge: one task and one Ask.</summary>
     private async Task HandleAsync(Socket socket, byte[] packet, bool broadcast, IActorRef leases, CancellationToken ct)
     {
         try
@@ -198,6 +352,38 @@ internal sealed class DhcpServer(
     private async Task<(ReadOnlyMemory<byte> Packet, IPEndPoint Destination)?> AnswerAsync(
         byte[] packet, bool broadcast, IActorRef leases, CancellationToken ct)
     {
+        if (Decode(packet) is not { } request)
+            return null;
+        var mac = DhcpRequestRules.ClientMac(request)!.Value;
+        GuestPort? port = null;
+        if (!DhcpRequestRules.IsRelayed(request))
+        {
+            (port, var notGuest) = await resolver.FindAsync(mac, ct).ConfigureAwait(false);
+            if (notGuest is { } reason)
+                return Drop(request, reason);
+        }
+
+        if (CommandFor(request, mac, port, broadcast) is not { } command)
+            return null;
+
+        ILeasePoolReply answer;
+        try
+        {
+            answer = await leases.Ask<ILeasePoolReply>(command, PoolTimeout, ct).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            PoolTimedOut(request);
+            return null;
+        }
+
+        PoolAnswered();
+        return ReplyTo(request, mac, port, answer);
+    }
+
+    /// <summary>The decoded message that passed the rules, or null (counted and logged).</summary>
+    private DhcpMessage? Decode(byte[] packet)
+    {
         DhcpMessage request;
         try
         {
@@ -212,37 +398,25 @@ internal sealed class DhcpServer(
 
         counters.Received(request.MessageType);
         if (DhcpRequestRules.Check(request, _identity.Bridge) is { } refused)
-            return Drop(request, refused);
-
-        var mac = DhcpRequestRules.ClientMac(request)!.Value;
-        GuestPort? port = null;
-        if (!DhcpRequestRules.IsRelayed(request))
         {
-            (port, var notGuest) = await resolver.FindAsync(mac, ct).ConfigureAwait(false);
-            if (notGuest is { } reason)
-                return Drop(request, reason);
+            Drop(request, refused);
+            return null;
         }
 
+        return request;
+    }
+
+    private IDhcpClientCommand? CommandFor(DhcpMessage request, MacAddress mac, GuestPort? port, bool broadcast)
+    {
         var client = LeaseRequests.ClientOf(request, mac, port?.Vif, port?.DomainName);
         var (command, unmapped) = LeaseRequests.CommandFor(request, client, broadcast, _identity.Bridge.Address);
         if (command is null)
-            return Drop(request, unmapped!.Value);
+            Drop(request, unmapped!.Value);
+        return command;
+    }
 
-        ILeasePoolReply answer;
-        try
-        {
-            answer = await leases.Ask<ILeasePoolReply>(command, PoolTimeout, ct).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            // Once per episode: under overload every waiting request times out at once.
-            if (Interlocked.Exchange(ref _poolSlow, 1) == 0)
-                logger.Warning("DHCP: the lease pool did not answer within {Timeout}; requests get no reply until it does (counted as PoolTimeout)", PoolTimeout);
-            return Drop(request, DhcpDropReason.PoolTimeout);
-        }
-
-        if (Interlocked.Exchange(ref _poolSlow, 0) == 1)
-            logger.Information("DHCP: the lease pool answers again");
+    private (ReadOnlyMemory<byte> Packet, IPEndPoint Destination)? ReplyTo(DhcpMessage request, MacAddress mac, GuestPort? port, ILeasePoolReply answer)
+    {
         counters.Answered(answer);
         if (DhcpReplies.For(request, answer, _identity) is not { } outbound)
         {
@@ -259,6 +433,20 @@ internal sealed class DhcpServer(
         return (encoded.Packet, outbound.Destination);
     }
 
+    private void PoolTimedOut(DhcpMessage request)
+    {
+        // Once per episode: under overload every waiting request times out at once.
+        if (Interlocked.Exchange(ref _poolSlow, 1) == 0)
+            logger.Warning("DHCP: the lease pool did not answer within {Timeout}; requests get no reply until it does (counted as PoolTimeout)", PoolTimeout);
+        Drop(request, DhcpDropReason.PoolTimeout);
+    }
+
+    private void PoolAnswered()
+    {
+        if (Interlocked.Exchange(ref _poolSlow, 0) == 1)
+            logger.Information("DHCP: the lease pool answers again");
+    }
+
     private (ReadOnlyMemory<byte>, IPEndPoint)? Drop(DhcpMessage request, DhcpDropReason reason)
     {
         counters.Dropped(reason);
@@ -268,4 +456,40 @@ internal sealed class DhcpServer(
 
     private bool IsBroadcast(IPAddress destination) =>
         destination.Equals(IPAddress.Broadcast) || destination.Equals(_identity.Bridge.Subnet.BroadcastAddress);
+
+    /// <summary>A request sent to the pool, settled once: by its answer or by the expiry of <see cref="PoolTimeout"/>.</summary>
+    private sealed class PendingRequest(DhcpMessage request, MacAddress mac, GuestPort? port, long receivedAt)
+    {
+        private int _settled;
+
+        public DhcpMessage Request => request;
+
+        public MacAddress Mac => mac;
+
+        public GuestPort? Port => port;
+
+        public long ReceivedAt => receivedAt;
+
+        public bool IsSettled => Volatile.Read(ref _settled) == 1;
+
+        public bool TrySettle() => Interlocked.Exchange(ref _settled, 1) == 0;
+    }
+
+    /// <summary>The requests of one read, sent to the pool as one <see cref="ClientCommands"/>.</summary>
+    private sealed class ReplyBatch(DhcpServer server, Socket socket)
+    {
+        private readonly List<IDhcpClientCommand> _commands = [];
+        private readonly List<PendingRequest> _pending = [];
+
+        public int Count => _commands.Count;
+
+        public void Add(IDhcpClientCommand command, PendingRequest pending)
+        {
+            _commands.Add(command);
+            _pending.Add(pending);
+            server._unanswered.Enqueue(pending);
+        }
+
+        public ClientCommands ToCommands() => new(_commands, (index, answer) => server.Send(socket, _pending[index], answer));
+    }
 }

@@ -60,6 +60,27 @@ public sealed class LeasePoolActorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_is_answered_by_index_its_offers_at_once_and_each_ack_only_once_its_lease_is_in_the_journal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pool = await StartAsync(ct);
+
+        var offers = await pool.BatchAsync([new Discover(Relayed(1)), new Discover(Relayed(2))], ct);
+        Assert.All(offers, o => Assert.Equal(0, o.JournaledLeases));
+        var addresses = offers.Select(o => Assert.IsType<LeaseOffer>(o.Reply).Grant.Address).ToList();
+
+        var answers = await pool.BatchAsync(
+            [new RequestSelecting(Relayed(1), ServerId, addresses[0]), new Discover(Relayed(3)), new RequestSelecting(Relayed(2), ServerId, addresses[1])],
+            ct);
+
+        Assert.Equal(addresses[0], Assert.IsType<LeaseAck>(answers[0].Reply).Grant.Address);
+        Assert.Equal(addresses[1], Assert.IsType<LeaseAck>(answers[2].Reply).Grant.Address);
+        Assert.IsType<LeaseOffer>(answers[1].Reply);
+        Assert.All([answers[0], answers[2]], a => Assert.True(a.JournaledLeases >= 1));
+        Assert.Equal(["2"], await _journal.QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'lc1'", ct));
+    }
+
+    [Fact]
     public async Task Leases_survive_a_restart_and_the_pool_answers_only_from_the_recovered_journal()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -192,12 +213,33 @@ public sealed class LeasePoolActorTests : IDisposable
         var host = builder.Build();
         await host.StartAsync(ct);
         var pool = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<LeasePool>(ct);
-        return new PoolHost(host, pool, host.Services.GetRequiredService<ActorSystem>());
+        return new PoolHost(host, pool, host.Services.GetRequiredService<ActorSystem>(), _journal);
     }
 
-    private sealed class PoolHost(IHost host, IActorRef pool, ActorSystem system) : IAsyncDisposable
+    /// <summary>A reply of a batch and the leases the journal held when it was given.</summary>
+    private sealed record BatchAnswer(ILeasePoolReply Reply, int JournaledLeases);
+
+    private sealed class PoolHost(IHost host, IActorRef pool, ActorSystem system, SqliteTestJournal journal) : IAsyncDisposable
     {
         public ActorSystem Actors => system;
+
+        /// <summary>Sends one <see cref="ClientCommands"/>; each answer notes how many leases were journaled when it came.</summary>
+        public async Task<BatchAnswer[]> BatchAsync(IReadOnlyList<IDhcpClientCommand> commands, CancellationToken ct)
+        {
+            var answers = new BatchAnswer?[commands.Count];
+            var remaining = commands.Count;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pool.Tell(new ClientCommands(commands, (index, reply) =>
+            {
+                // Read on the pool's thread, before the answer is out: what the journal holds at that moment.
+                var journaled = journal.QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'lc1'", CancellationToken.None).GetAwaiter().GetResult();
+                answers[index] = new BatchAnswer(reply, int.Parse(journaled[0], CultureInfo.InvariantCulture));
+                if (Interlocked.Decrement(ref remaining) == 0)
+                    done.SetResult();
+            }));
+            await done.Task.WaitAsync(Timeout, ct);
+            return [.. answers.Select(a => a!)];
+        }
 
         public Task<ILeasePoolReply> AskAsync(ILeasePoolCommand command) => pool.Ask<ILeasePoolReply>(command, Timeout);
 

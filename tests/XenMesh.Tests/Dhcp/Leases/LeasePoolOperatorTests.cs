@@ -47,6 +47,38 @@ public sealed class LeasePoolOperatorTests
     }
 
     [Fact]
+    public void Unreserve_journals_the_removal_returns_the_address_to_the_pool_and_the_held_lease_runs_on()
+    {
+        var pool = new PoolDriver(Defaults());
+        var sizeBefore = pool.Status().Size;
+        pool.Send<ReservationAccepted>(new Reserve(Guest(1).Mac, Ip(50), "web"));
+        Assert.Equal(Ip(50), pool.Dora(Guest(1)).Address);
+
+        var removed = pool.Send<Unreserved>(new Unreserve(Guest(1).Mac));
+
+        Assert.Equal(Ip(50), removed.Address);
+        Assert.Equal(new ReservationRemoved(Ip(50), Guest(1).Mac), pool.Journal[^1]);
+        Assert.Equal(sizeBefore, pool.Status().Size);
+        Assert.Empty(pool.State.ToSnapshot().Reserved!);
+        Assert.Empty(pool.Replayed().ToSnapshot().Reserved!);
+        Assert.Equal(Ip(50), pool.Send<LeaseAck>(new RequestRenewing(Guest(1), Ip(50))).Grant.Address);
+        var journaled = pool.Journal.Count;
+        Assert.Null(pool.Send<Unreserved>(new Unreserve(Guest(1).Mac)).Address);
+        Assert.Equal(journaled, pool.Journal.Count);
+    }
+
+    [Fact]
+    public void Unreserve_refuses_a_reservation_of_the_config_file_and_journals_nothing()
+    {
+        var pool = new PoolDriver(Defaults(reservations: [new DhcpReservation("dhcp.reservations.0", Guest(9).Mac, null, Ip(50), null)]));
+
+        var refused = pool.Send<ReservationRefused>(new Unreserve(Guest(9).Mac));
+
+        Assert.Equal($"{Guest(9).Mac} is reserved in the configuration (dhcp.reservations.0); remove it there", refused.Reason);
+        Assert.Empty(pool.Journal);
+    }
+
+    [Fact]
     public void A_client_bound_elsewhere_is_moved_to_its_new_reservation_at_its_next_request()
     {
         var pool = new PoolDriver(Defaults());

@@ -40,6 +40,7 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new LeasePoolSnapshot([], [], []),
         new ReservationAdded(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56"), "web"),
         new ReservationAdded(IPAddress.Parse("192.168.0.51"), MacAddress.Parse("00:16:3e:12:34:57"), null),
+        new ReservationRemoved(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56")),
         new LeasePoolSnapshot([], [], [], [new ReservationAdded(IPAddress.Parse("192.168.0.50"), MacAddress.Parse("00:16:3e:12:34:56"), "web")]),
     ];
 
