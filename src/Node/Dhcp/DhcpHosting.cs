@@ -6,6 +6,7 @@ using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
 using XenMesh.Node.Dhcp.Server;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Linux;
 using XenMesh.Node.Vifs;
 using static XenMesh.Node.Vifs.VifRegistryProtocol;
@@ -39,7 +40,8 @@ public static class DhcpHosting
             sp.GetRequiredService<IRequiredActor<LeasePool>>(),
             sp.GetRequiredService<GuestPortResolver>(),
             sp.GetRequiredService<DhcpServerCounters>(),
-            Log.Logger.ForContext<DhcpServer>()));
+            Log.Logger.ForContext<DhcpServer>(),
+            beforeOpening: ct => BridgeFilterHosting.WhenInstalledAsync(sp.GetRequiredService<ActorRegistry>(), Log.Logger.ForContext<DhcpServer>(), ct)));
         services.AddSingleton<ICommandPalette, LeasePalette>();
         services.AddSingleton<ICommandPalette, DhcpPalette>();
         return services;

@@ -101,6 +101,7 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
 
             Wait(new Waiter(Sender, c.Confirmation, false));
         });
+        Receive<WhenInstalled>(_ => Wait(new Waiter(Sender, FilterApplied.Instance, true)));
         Receive<Reinstall>(_ =>
         {
             _table.Failed();
@@ -236,5 +237,31 @@ public static class BridgeFilterHosting
 
             registry.Register<BridgeFilter>(system.ActorOf(BridgeFilterActor.Props(resolver.GetService<IProcessRunner>(), LoadAsync), "bridge-filter"));
         });
+    }
+
+    /// <summary>
+    /// Returns once the filter (if <c>bridge.filter</c> is on) has installed the table with the vifs and leases it
+    /// loaded at start; a failed install is retried by the filter, and waited for again here.
+    /// </summary>
+    public static async Task WhenInstalledAsync(ActorRegistry registry, Serilog.ILogger logger, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (!registry.TryGet<BridgeFilter>(out var filter))
+            return;
+        while (true)
+        {
+            try
+            {
+                if (await filter.Ask(WhenInstalled.Instance, LoadTimeout, ct).ConfigureAwait(false) is FilterApplied)
+                    return;
+            }
+            catch (AskTimeoutException)
+            {
+                // Still loading: the registry or the pool has not recovered yet.
+            }
+
+            logger.Warning("Bridge filter not installed yet; the DHCP socket stays closed until it is (protocol-rules L2)");
+        }
     }
 }

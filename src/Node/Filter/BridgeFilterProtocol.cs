@@ -32,6 +32,19 @@ public static class BridgeFilterProtocol
         }
     }
 
+    /// <summary>
+    /// Answered by <see cref="FilterApplied"/> once the table holds what the filter knows, at start once the
+    /// vifs and leases are installed; the DHCP server waits for it before it opens its socket (protocol-rules L2).
+    /// </summary>
+    public sealed record WhenInstalled : IBridgeFilterCommand
+    {
+        public static readonly WhenInstalled Instance = new();
+
+        private WhenInstalled()
+        {
+        }
+    }
+
     /// <summary>The kernel's sets hold what was asked.</summary>
     public sealed record FilterApplied : INoSerializationVerificationNeeded
     {

@@ -89,12 +89,13 @@ internal sealed class DhcpDom0 : IAsyncDisposable
     }
 
     /// <summary>
-    /// A guest namespace joined to the bridge by <c>vif&lt;domId&gt;.0</c>, registered with the agent by
-    /// <c>vif online</c> (with <c>-d</c> when <paramref name="domainName"/> is given).
+    /// A guest namespace joined to the bridge by <c>vif&lt;domId&gt;.0</c> (or <paramref name="vifName"/>, as a
+    /// <c>vifname=</c> rename would call it), registered with the agent by <c>vif online</c> (with <c>-d</c>
+    /// when <paramref name="domainName"/> is given).
     /// </summary>
-    public async Task<DhcpGuest> AddGuestAsync(string name, int domId, string mac, string? domainName, CancellationToken ct)
+    public async Task<DhcpGuest> AddGuestAsync(string name, int domId, string mac, string? domainName, CancellationToken ct, string? vifName = null)
     {
-        var guest = await CreateGuestAsync(name, $"vif{domId}.0", mac, ct);
+        var guest = await CreateGuestAsync(name, vifName ?? $"vif{domId}.0", mac, ct);
         string[] online = ["vif", "online", "-v", guest.Vif, "-p", $"backend/vif/{domId}/0", "-m", mac];
         Programs.EnsureSucceeded(await Agent.CliAsync(ct, domainName is null ? online : [.. online, "-d", domainName]));
         return guest;
