@@ -24,6 +24,10 @@ internal static partial class BridgeFilterKernel
         return counters;
     }
 
+    /// <summary>Packets dropped by the chain's last rule, the bare <c>counter drop</c> for everything not let through.</summary>
+    public static async Task<long> DroppedAtEndAsync(NetworkNamespace @namespace, CancellationToken ct) =>
+        (await CountersAsync(@namespace, ct))[string.Empty];
+
     /// <summary>Packets dropped by the rule whose text starts with <paramref name="rule"/> (nft's own spelling, without <c>meta</c>).</summary>
     public static async Task<long> DroppedAsync(NetworkNamespace @namespace, string rule, CancellationToken ct) =>
         (await CountersAsync(@namespace, ct)).Single(c => c.Key.StartsWith(rule, StringComparison.Ordinal)).Value;
@@ -36,6 +40,6 @@ internal static partial class BridgeFilterKernel
         return result.Succeeded;
     }
 
-    [GeneratedRegex(@"^\s*(?<rule>.*?)\s*counter packets (?<packets>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[ \t]*(?<rule>[^\n]*?)[ \t]*counter packets (?<packets>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex CounterLine();
 }
