@@ -9,6 +9,7 @@ using XenMesh.Node.Dhcp.Server;
 using XenMesh.Node.Filter;
 using XenMesh.Node.Linux;
 using XenMesh.Node.Vifs;
+using XenMesh.Node.Xen;
 using static XenMesh.Node.Vifs.VifRegistryProtocol;
 
 namespace XenMesh.Node.Dhcp;
@@ -47,7 +48,13 @@ public static class DhcpHosting
         return services;
     }
 
-    /// <summary>The host's lease pool, registered as <see cref="LeasePool"/>.</summary>
+    /// <summary>
+    /// The host's lease pool, registered as <see cref="LeasePool"/>, and the <see cref="DomainDepartureActor"/>
+    /// that releases the leases of destroyed domains (needs the vif registry and <see cref="IXenStore"/>).
+    /// </summary>
     public static AkkaConfigurationBuilder WithDhcp(this AkkaConfigurationBuilder builder, XenMeshSettings settings) =>
-        builder.WithLeasePool(settings);
+        builder.WithLeasePool(settings)
+            .WithActors((system, registry, resolver) => system.ActorOf(
+                DomainDepartureActor.Props(registry.Get<LeasePool>(), registry.Get<VifRegistry>(), resolver.GetService<IXenStore>()),
+                "domain-departures"));
 }

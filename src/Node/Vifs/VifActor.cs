@@ -125,6 +125,8 @@ public sealed class VifActor : ReceiveActor
 
         if (await FilterAsync(new BridgeFilterProtocol.PortOffline(c.Vif)).ConfigureAwait(true) is { } filterProblem)
             _log.Warning("{Vif}: the bridge filter still names it: {Problem}", c.Vif, filterProblem);
+        if (forgotten.Previous is { } departed)
+            Context.System.EventStream.Publish(new VifDeparted(c.Id, departed.Vif, departed.Mac));
         _log.Info("Detached {Vif} (domid {DomId} devid {DevId}){Absent}{Unregistered}", c.Vif, c.Id.DomId, c.Id.DevId,
             detach == DetachResult.Absent ? ", the device was already gone" : string.Empty,
             forgotten.Previous is null ? ", it was not registered" : string.Empty);
