@@ -19,7 +19,8 @@ namespace XenMesh.Node.Filter;
 /// incrementally. One <c>nft -f -</c> runs at a time and everything that arrives meanwhile goes into the
 /// next one, so under load a transaction carries a whole group commit of leases, not one process per lease.
 /// A sender is answered only once the kernel holds what it asked for. A failed transaction leaves the
-/// kernel's contents unknown: the table is installed whole again after <see cref="RetryDelay"/>.
+/// kernel's contents unknown: the table is installed whole again after <see cref="RetryDelay"/>, and what
+/// arrives meanwhile waits for that install, so a broken nft is not run in a loop.
 /// </summary>
 public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
 {
@@ -34,6 +35,7 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
     private List<Waiter> _waiting = [];
     private bool _running;
     private bool _flushQueued;
+    private bool _backingOff;
 
     public BridgeFilterActor(IProcessRunner runner, Func<CancellationToken, Task<FilterContents>> load)
     {
@@ -108,6 +110,11 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
             Wait(new Waiter(Sender, FilterApplied.Instance, true));
         });
         Receive<FlushNow>(_ => Flush());
+        Receive<Retry>(_ =>
+        {
+            _backingOff = false;
+            Flush();
+        });
         Receive<Ran>(Finish);
     }
 
@@ -120,7 +127,7 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Behind the messages already queued, so a burst of lease commits becomes one transaction.</summary>
     private void QueueFlush()
     {
-        if (_flushQueued || _running)
+        if (_flushQueued || _running || _backingOff)
             return;
         _flushQueued = true;
         Self.Tell(FlushNow.Instance);
@@ -129,7 +136,7 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
     private void Flush()
     {
         _flushQueued = false;
-        if (_running)
+        if (_running || _backingOff)
             return;
         var waiters = _waiting;
         _waiting = [];
@@ -167,7 +174,8 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
             _log.Error("Bridge filter: nft refused a transaction ({Problem}); installing the whole table again in {Delay}", problem, RetryDelay);
             foreach (var waiter in ran.Waiters)
                 waiter.Fail($"nft failed: {problem}");
-            Timers.StartSingleTimer(nameof(FlushNow), FlushNow.Instance, RetryDelay);
+            _backingOff = true;
+            Timers.StartSingleTimer(nameof(Retry), Retry.Instance, RetryDelay);
             return;
         }
 
@@ -201,6 +209,11 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
     private sealed record FlushNow
     {
         public static readonly FlushNow Instance = new();
+    }
+
+    private sealed record Retry
+    {
+        public static readonly Retry Instance = new();
     }
 }
 

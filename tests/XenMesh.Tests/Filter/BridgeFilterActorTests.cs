@@ -69,7 +69,7 @@ public sealed class BridgeFilterActorTests : Akka.TestKit.Xunit.TestKit
         filter.Tell(new LeasesCommitted([new LeaseCommitted(Address, Mac, null, "vif9.0", null, LeaseNameSource.None, At, At.AddDays(3))], "ack"), TestActor);
         filter.Tell(new PortOnline("vif10.0", MacAddress.Parse("00:16:3e:00:00:0a")), TestActor);
 
-        Assert.Equal("nft failed: Error: Could not process rule", ExpectMsg<FilterFailed>(cancellationToken: Ct).Reason);
+        Assert.Equal("nft failed: Error: Could not process rule", ExpectMsg<FilterFailed>(BridgeFilterActor.RetryDelay * 2, cancellationToken: Ct).Reason);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300), Ct);
     }
 
