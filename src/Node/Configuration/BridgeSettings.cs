@@ -11,4 +11,10 @@ public sealed class BridgeSettings
 
     /// <summary>How often the desired state is re-checked and drift repaired.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Guard the guest ports with the nftables table <c>bridge xenmesh</c> (protocol-rules B3): rogue DHCP
+    /// servers, spoofed MAC, IP and ARP, forged <c>chaddr</c>. Off, the agent never touches nftables.
+    /// </summary>
+    public bool Filter { get; set; } = true;
 }

@@ -6,8 +6,10 @@ using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
 using XenMesh.Node.Dhcp.Server;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Linux;
 using XenMesh.Node.Vifs;
+using XenMesh.Node.Xen;
 using static XenMesh.Node.Vifs.VifRegistryProtocol;
 
 namespace XenMesh.Node.Dhcp;
@@ -39,13 +41,20 @@ public static class DhcpHosting
             sp.GetRequiredService<IRequiredActor<LeasePool>>(),
             sp.GetRequiredService<GuestPortResolver>(),
             sp.GetRequiredService<DhcpServerCounters>(),
-            Log.Logger.ForContext<DhcpServer>()));
+            Log.Logger.ForContext<DhcpServer>(),
+            beforeOpening: ct => BridgeFilterHosting.WhenInstalledAsync(sp.GetRequiredService<ActorRegistry>(), Log.Logger.ForContext<DhcpServer>(), ct)));
         services.AddSingleton<ICommandPalette, LeasePalette>();
         services.AddSingleton<ICommandPalette, DhcpPalette>();
         return services;
     }
 
-    /// <summary>The host's lease pool, registered as <see cref="LeasePool"/>.</summary>
+    /// <summary>
+    /// The host's lease pool, registered as <see cref="LeasePool"/>, and the <see cref="DomainDepartureActor"/>
+    /// that releases the leases of destroyed domains (needs the vif registry and <see cref="IXenStore"/>).
+    /// </summary>
     public static AkkaConfigurationBuilder WithDhcp(this AkkaConfigurationBuilder builder, XenMeshSettings settings) =>
-        builder.WithLeasePool(settings);
+        builder.WithLeasePool(settings)
+            .WithActors((system, registry, resolver) => system.ActorOf(
+                DomainDepartureActor.Props(registry.Get<LeasePool>(), registry.Get<VifRegistry>(), resolver.GetService<IXenStore>()),
+                "domain-departures"));
 }

@@ -10,6 +10,7 @@ using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
 using XenMesh.Node.Dns;
 using XenMesh.Node.Dns.Recursion;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Mesh;
 using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
@@ -57,6 +58,7 @@ internal static class AgentHost
             {
                 akka.WithXenMeshPersistence(settings)
                     .WithBridge(settings)
+                    .WithBridgeFilter(settings)
                     .WithVifs(settings)
                     .WithDhcp(settings)
                     .WithDns(settings)

@@ -7,4 +7,7 @@ namespace XenMesh.Node.Linux;
 public interface IProcessRunner
 {
     Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct);
+
+    /// <summary>As above, with an environment, working directory or stdin from <paramref name="options"/>.</summary>
+    Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, ProcessOptions options, CancellationToken ct);
 }

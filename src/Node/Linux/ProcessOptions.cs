@@ -16,4 +16,7 @@ public sealed record ProcessOptions
 
     /// <summary>The program's working directory; null keeps this process's.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Text written to the program's stdin, which is then closed; null gives it an empty stdin.</summary>
+    public string? StandardInput { get; init; }
 }

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace XenMesh.Node.Linux;
 
 /// <summary>
-/// The real <see cref="IProcessRunner"/>: fork/exec with stdin closed and a timeout, after which the
+/// The real <see cref="IProcessRunner"/>: fork/exec with stdin closed (after writing
+/// <see cref="ProcessOptions.StandardInput"/>, if any) and a timeout, after which the
 /// process tree it started is killed and a <see cref="TimeoutException"/> thrown.
 /// </summary>
 public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
@@ -36,6 +37,8 @@ public sealed class ProcessRunner(TimeSpan timeout) : IProcessRunner
             info.WorkingDirectory = workingDirectory;
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        if (options.StandardInput is { } input)
+            await process.StandardInput.WriteAsync(input.AsMemory(), ct).ConfigureAwait(false);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Linux;
 using XenMesh.Node.Xen;
 using static XenMesh.Messages.Vifs.VifRegistryEvents;
@@ -11,7 +12,9 @@ namespace XenMesh.Node.Vifs;
 /// <summary>
 /// One vif, identified by (domid, devid). Handles its commands one at a time, so a repeated or
 /// reordered online/offline for the same vif can never interleave. Attaches before it registers: the
-/// registry only ever names ports that are on the guest bridge. Replies to the asker and tells its
+/// registry only ever names ports that are on the guest bridge. With the bridge filter on, a registered
+/// port's backend MAC is in the filter's sets before the command is answered, and a port going offline
+/// leaves them. Replies to the asker and tells its
 /// parent <see cref="Finished"/> after each command.
 /// </summary>
 public sealed class VifActor : ReceiveActor
@@ -22,12 +25,14 @@ public sealed class VifActor : ReceiveActor
     private readonly IActorRef _registry;
     private readonly LinkAdapter _links;
     private readonly string _guestBridge;
+    private readonly IActorRef? _filter;
 
-    public VifActor(IActorRef registry, LinkAdapter links, string guestBridge)
+    public VifActor(IActorRef registry, LinkAdapter links, string guestBridge, IActorRef? filter)
     {
         _registry = registry;
         _links = links;
         _guestBridge = guestBridge;
+        _filter = filter;
 
         ReceiveAsync<Online>(c => Run(c, () => OnlineAsync(c)));
         ReceiveAsync<Offline>(c => Run(c, () => OfflineAsync(c)));
@@ -37,8 +42,9 @@ public sealed class VifActor : ReceiveActor
     /// <summary>Sent to the parent after each command; <paramref name="Registered"/>: the vif is in the registry now.</summary>
     public sealed record Finished(VifId Id, bool Registered) : INoSerializationVerificationNeeded;
 
-    public static Props Props(IActorRef registry, LinkAdapter links, string guestBridge) =>
-        Akka.Actor.Props.Create(() => new VifActor(registry, links, guestBridge));
+    /// <summary>The actor for one vif; <paramref name="filter"/> is the <see cref="BridgeFilterActor"/>, or null when <c>bridge.filter</c> is off.</summary>
+    public static Props Props(IActorRef registry, LinkAdapter links, string guestBridge, IActorRef? filter) =>
+        Akka.Actor.Props.Create(() => new VifActor(registry, links, guestBridge, filter));
 
     private async Task Run(IVifCommand command, Func<Task<object>> handle)
     {
@@ -80,6 +86,8 @@ public sealed class VifActor : ReceiveActor
         switch (answer)
         {
             case Registered r:
+                if (await FilterAsync(new BridgeFilterProtocol.PortOnline(c.Vif, c.Mac)).ConfigureAwait(true) is { } filterProblem)
+                    return new VifFailed(c.Vif, $"{c.Vif} is attached and registered, but the bridge filter does not let it through yet: {filterProblem}", Transient: true);
                 _log.Info("Attached {Vif} (domid {DomId} devid {DevId}) to {Bridge}{Note}", c.Vif, c.Id.DomId, c.Id.DevId, _guestBridge, r.Changed ? string.Empty : ", already registered");
                 return new VifAttached(r.Registration, r.Changed);
             case RegistrationConflict refused:
@@ -110,7 +118,15 @@ public sealed class VifActor : ReceiveActor
         var detach = await _links.DetachFromBridgeAsync(c.Vif, CancellationToken.None).ConfigureAwait(true);
         var forgotten = await _registry.Ask<Forgotten>(new Forget(c.Id), RegistryTimeout).ConfigureAwait(true);
         if (forgotten.Previous is { } previous && previous.Vif != c.Vif)
+        {
             await _links.DetachFromBridgeAsync(previous.Vif, CancellationToken.None).ConfigureAwait(true);
+            await FilterAsync(new BridgeFilterProtocol.PortOffline(previous.Vif)).ConfigureAwait(true);
+        }
+
+        if (await FilterAsync(new BridgeFilterProtocol.PortOffline(c.Vif)).ConfigureAwait(true) is { } filterProblem)
+            _log.Warning("{Vif}: the bridge filter still names it: {Problem}", c.Vif, filterProblem);
+        if (forgotten.Previous is { } departed)
+            Context.System.EventStream.Publish(new VifDeparted(c.Id, departed.Vif, departed.Mac));
         _log.Info("Detached {Vif} (domid {DomId} devid {DevId}){Absent}{Unregistered}", c.Vif, c.Id.DomId, c.Id.DevId,
             detach == DetachResult.Absent ? ", the device was already gone" : string.Empty,
             forgotten.Previous is null ? ", it was not registered" : string.Empty);
@@ -121,6 +137,15 @@ public sealed class VifActor : ReceiveActor
     {
         await _links.AttachToBridgeAsync(c.Vif, _guestBridge, null, CancellationToken.None).ConfigureAwait(true);
         return new VifAttachedUnregistered(c.Vif, _guestBridge, "its backend data cannot be read; it stays unregistered until a hotplug event names its MAC");
+    }
+
+    /// <summary>Null once the filter's sets hold the change (or there is no filter), else the reason.</summary>
+    private async Task<string?> FilterAsync(BridgeFilterProtocol.IBridgeFilterCommand command)
+    {
+        if (_filter is null)
+            return null;
+        var answer = await _filter.Ask(command, RegistryTimeout).ConfigureAwait(true);
+        return answer is BridgeFilterProtocol.FilterFailed failed ? failed.Reason : null;
     }
 
     private async Task<bool> IsGoneAsync(VifRegistered holder) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Linux;
 using XenMesh.Node.Xen;
 using static XenMesh.Messages.Vifs.VifRegistryEvents;
@@ -29,15 +30,17 @@ public sealed class VifManager : ReceiveActor, IWithStash, IWithTimers
     private readonly LinkAdapter _links;
     private readonly IXenStore _xenStore;
     private readonly string _guestBridge;
+    private readonly IActorRef? _filter;
     private readonly Dictionary<VifId, Child> _children = [];
     private long _incarnation;
 
-    public VifManager(IActorRef registry, LinkAdapter links, IXenStore xenStore, string guestBridge)
+    public VifManager(IActorRef registry, LinkAdapter links, IXenStore xenStore, string guestBridge, IActorRef? filter = null)
     {
         _registry = registry;
         _links = links;
         _xenStore = xenStore;
         _guestBridge = guestBridge;
+        _filter = filter;
 
         ReceiveAsync<StartupReconcile>(async _ =>
         {
@@ -52,8 +55,9 @@ public sealed class VifManager : ReceiveActor, IWithStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef registry, LinkAdapter links, IXenStore xenStore, string guestBridge) =>
-        Akka.Actor.Props.Create(() => new VifManager(registry, links, xenStore, guestBridge));
+    /// <summary>The manager; <paramref name="filter"/> is the bridge filter each vif actor keeps current, or null when <c>bridge.filter</c> is off.</summary>
+    public static Props Props(IActorRef registry, LinkAdapter links, IXenStore xenStore, string guestBridge, IActorRef? filter = null) =>
+        Akka.Actor.Props.Create(() => new VifManager(registry, links, xenStore, guestBridge, filter));
 
     protected override void PreStart() => Self.Tell(StartupReconcile.Instance);
 
@@ -83,7 +87,7 @@ public sealed class VifManager : ReceiveActor, IWithStash, IWithTimers
         if (!_children.TryGetValue(command.Id, out var child))
         {
             var name = $"vif-{command.Id.DomId}-{command.Id.DevId}-{++_incarnation}";
-            child = new Child(Context.ActorOf(VifActor.Props(_registry, _links, _guestBridge), name), 0);
+            child = new Child(Context.ActorOf(VifActor.Props(_registry, _links, _guestBridge, _filter), name), 0);
         }
 
         _children[command.Id] = child with { Pending = child.Pending + 1 };
@@ -212,7 +216,10 @@ public static class VifHosting
         return services;
     }
 
-    /// <summary>The vif registry and the <see cref="VifManager"/> (registered as <c>IRequiredActor&lt;VifManager&gt;</c>).</summary>
+    /// <summary>
+    /// The vif registry and the <see cref="VifManager"/> (registered as <c>IRequiredActor&lt;VifManager&gt;</c>),
+    /// wired to the <see cref="BridgeFilter"/> when one was added before.
+    /// </summary>
     public static AkkaConfigurationBuilder WithVifs(this AkkaConfigurationBuilder builder, XenMeshSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -223,7 +230,8 @@ public static class VifHosting
                     registry.Get<VifRegistry>(),
                     resolver.GetService<LinkAdapter>(),
                     resolver.GetService<IXenStore>(),
-                    settings.Bridge.Name),
+                    settings.Bridge.Name,
+                    registry.TryGet<BridgeFilter>(out var filter) ? filter : null),
                 "vifs")));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using XenMesh.IntegrationTests.Hotplug;
 using XenMesh.IntegrationTests.TestHost;
 
 namespace XenMesh.IntegrationTests.Dhcp;
@@ -18,13 +19,17 @@ internal sealed class DhcpDom0 : IAsyncDisposable
     private readonly List<NetworkNamespace> _namespaces = [];
     private NetworkNamespace? _dom0;
 
-    private DhcpDom0(string prefix, string bridgeAddress, object? dhcp)
+    private DhcpDom0(string prefix, string bridgeAddress, object? dhcp, bool withXenstore)
     {
         Prefix = prefix;
         Folder = Path.Combine(Path.GetTempPath(), prefix);
         BridgeAddress = bridgeAddress;
         Dhcp = dhcp;
+        Xenstore = withXenstore ? new FakeXenstore(Path.Combine(Folder, "xenstore")) : null;
     }
+
+    /// <summary>The fake xenstore the agent reads, when created with <c>withXenstore</c>; else the agent has none.</summary>
+    public FakeXenstore? Xenstore { get; }
 
     public string Prefix { get; }
 
@@ -43,16 +48,18 @@ internal sealed class DhcpDom0 : IAsyncDisposable
     /// <param name="ct">Cancels the set-up.</param>
     /// <param name="dhcp">The agent's <c>dhcp</c> config section; null for the defaults.</param>
     /// <param name="bridgeAddress">The bridge address and prefix, the guest subnet.</param>
-    public static async Task<DhcpDom0> CreateAsync(CancellationToken ct, object? dhcp = null, string bridgeAddress = "192.168.0.254/24")
+    /// <param name="withXenstore">Give the agent a <see cref="FakeXenstore"/> (with dom0's own node) through the stand-in tools.</param>
+    public static async Task<DhcpDom0> CreateAsync(CancellationToken ct, object? dhcp = null, string bridgeAddress = "192.168.0.254/24", bool withXenstore = false)
     {
         var prefix = TestPrefix.New();
         await NetworkNamespace.RemoveLeftoversAsync(prefix, ct);
-        var world = new DhcpDom0(prefix, bridgeAddress, dhcp);
+        var world = new DhcpDom0(prefix, bridgeAddress, dhcp, withXenstore);
         try
         {
             if (Directory.Exists(world.Folder))
                 Directory.Delete(world.Folder, recursive: true);
             Directory.CreateDirectory(world.Folder);
+            world.Xenstore?.Write("/local/domain/0/name", "Domain-0");
             world._dom0 = await NetworkNamespace.CreateAsync($"{prefix}-dom0", ct);
             await world.Dom0.IpAsync(ct, "link", "add", "name", Bridge, "type", "bridge");
             await world.Dom0.IpAsync(ct, "link", "set", "dev", Bridge, "up");
@@ -69,6 +76,8 @@ internal sealed class DhcpDom0 : IAsyncDisposable
     public async Task<AgentProcess> StartAgentAsync(CancellationToken ct)
     {
         var options = new AgentOptions(Dom0, Path.Combine(Folder, "state"), Prefix) { BridgeAddress = BridgeAddress, Dhcp = Dhcp };
+        if (Xenstore is not null)
+            options = options with { ToolsFolder = FakeXenstore.ToolsFolder, Environment = Xenstore.ToolsEnvironment };
         CurrentAgent = await AgentProcess.StartAsync(options, ct);
         await Eventually.HoldsAsync(
             () => Task.FromResult((CurrentAgent.Output.Contains("DHCP server listening", StringComparison.Ordinal), "agent output without it")),
@@ -89,12 +98,13 @@ internal sealed class DhcpDom0 : IAsyncDisposable
     }
 
     /// <summary>
-    /// A guest namespace joined to the bridge by <c>vif&lt;domId&gt;.0</c>, registered with the agent by
-    /// <c>vif online</c> (with <c>-d</c> when <paramref name="domainName"/> is given).
+    /// A guest namespace joined to the bridge by <c>vif&lt;domId&gt;.0</c> (or <paramref name="vifName"/>, as a
+    /// <c>vifname=</c> rename would call it), registered with the agent by <c>vif online</c> (with <c>-d</c>
+    /// when <paramref name="domainName"/> is given).
     /// </summary>
-    public async Task<DhcpGuest> AddGuestAsync(string name, int domId, string mac, string? domainName, CancellationToken ct)
+    public async Task<DhcpGuest> AddGuestAsync(string name, int domId, string mac, string? domainName, CancellationToken ct, string? vifName = null)
     {
-        var guest = await CreateGuestAsync(name, $"vif{domId}.0", mac, ct);
+        var guest = await CreateGuestAsync(name, vifName ?? $"vif{domId}.0", mac, ct);
         string[] online = ["vif", "online", "-v", guest.Vif, "-p", $"backend/vif/{domId}/0", "-m", mac];
         Programs.EnsureSucceeded(await Agent.CliAsync(ct, domainName is null ? online : [.. online, "-d", domainName]));
         return guest;

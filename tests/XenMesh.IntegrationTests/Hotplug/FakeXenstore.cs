@@ -41,6 +41,14 @@ internal sealed partial class FakeXenstore(string root)
         File.WriteAllText(Path.Combine(node, ValueFile), value);
     }
 
+    /// <summary>Removes a node and its children, as <c>xenstore-rm</c> and libxl's domain destruction do.</summary>
+    public void Remove(string path)
+    {
+        var node = Root + Absolute(path);
+        if (Directory.Exists(node))
+            Directory.Delete(node, recursive: true);
+    }
+
     /// <summary>The node's value, or null when the node does not exist.</summary>
     public string? Read(string path)
     {

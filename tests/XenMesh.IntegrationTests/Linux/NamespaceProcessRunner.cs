@@ -12,4 +12,7 @@ internal sealed class NamespaceProcessRunner(string @namespace) : IProcessRunner
 
     public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct) =>
         _inner.RunAsync(NetworkNamespaces.Ip, NetworkNamespaces.ExecArguments(@namespace, fileName, arguments), ct);
+
+    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, ProcessOptions options, CancellationToken ct) =>
+        _inner.RunAsync(NetworkNamespaces.Ip, NetworkNamespaces.ExecArguments(@namespace, fileName, arguments), options, ct);
 }

@@ -41,6 +41,16 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal("br0", settings.Bridge.Name);
         Assert.Equal(9110, settings.CommandHost.Port);
         Assert.Equal(("sqlite", "full"), (settings.Persistence.Provider, settings.Persistence.SqliteSynchronous));
+        Assert.True(settings.Bridge.Filter);
+    }
+
+    [Fact]
+    public void The_bridge_filter_can_be_switched_off()
+    {
+        var (settings, errors) = SettingsLoader.Load(Write("""{ "bridge": { "filter": false } }"""), []);
+
+        Assert.Empty(errors);
+        Assert.False(settings!.Bridge.Filter);
     }
 
     [Fact]
@@ -70,6 +80,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("""{ "bridge": { "name": "a-very-long-bridge" } }""", "bridge.name: 'a-very-long-bridge' is longer than 15 bytes")]
     [InlineData("""{ "bridge": { "name": "-x" } }""", "bridge.name: '-x' is not an interface name: use letters, digits, '.', '_' or '-', starting with a letter or digit")]
     [InlineData("""{ "bridge": { "checkInterval": "00:00:00" } }""", "bridge.checkInterval: must be a positive time span such as 00:00:30")]
+    [InlineData("""{ "bridge": { "filter": "maybe" } }""", "bridge.filter: 'maybe' is not a valid boolean (true or false)")]
     [InlineData("""{ "dhcp": { "rangeStart": "192.168.1.1" } }""", "dhcp.rangeStart: '192.168.1.1' is outside the bridge subnet 192.168.0.0/24 (or is its network or broadcast address)")]
     [InlineData("""{ "dhcp": { "rangeEnd": "192.168.0.255" } }""", "dhcp.rangeEnd: '192.168.0.255' is outside the bridge subnet 192.168.0.0/24 (or is its network or broadcast address)")]
     [InlineData("""{ "dhcp": { "rangeStart": "192.168.0.200", "rangeEnd": "192.168.0.100" } }""", "dhcp.rangeEnd: '192.168.0.100' comes before dhcp.rangeStart '192.168.0.200'")]

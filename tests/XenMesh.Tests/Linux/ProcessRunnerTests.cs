@@ -55,6 +55,14 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task The_given_stdin_reaches_the_program_and_is_closed()
+    {
+        var result = await _runner.RunAsync("cat", [], new ProcessOptions { StandardInput = "one\ntwo\n" }, Ct);
+
+        Assert.Equal(["one", "two"], Lines(result));
+    }
+
+    [Fact]
     public async Task A_program_that_outlives_the_timeout_is_killed_and_reported()
     {
         var runner = new ProcessRunner(TimeSpan.FromMilliseconds(200));

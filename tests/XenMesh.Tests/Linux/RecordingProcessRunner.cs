@@ -19,9 +19,16 @@ internal sealed class RecordingProcessRunner : IProcessRunner
         return this;
     }
 
-    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct)
+    /// <summary>The stdin each call was given, in call order (null: none).</summary>
+    public List<string?> Inputs { get; } = [];
+
+    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct) =>
+        RunAsync(fileName, arguments, ProcessOptions.Default, ct);
+
+    public Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, ProcessOptions options, CancellationToken ct)
     {
         Calls.Add([fileName, .. arguments]);
+        Inputs.Add(options.StandardInput);
         var (exitCode, stdout, stderr) = _replies.Count > 0 ? _replies.Dequeue() : (0, "", "");
         return Task.FromResult(new ProcessResult(fileName, arguments, exitCode, stdout, stderr));
     }

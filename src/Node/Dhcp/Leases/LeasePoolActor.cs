@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Pattern;
 using Akka.Persistence;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Filter;
 using static XenMesh.Messages.Leases.LeaseEvents;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
@@ -20,7 +21,10 @@ namespace XenMesh.Node.Dhcp.Leases;
 /// behind the writes before them, so they show only journaled leases. A failed write sends no reply: the
 /// actor stops, its supervisor restarts it and it recovers from the journal, which also undoes the decisions
 /// that were never journaled. Persistent actors stash commands until recovery completes, so nothing is
-/// answered from a half-loaded pool (L2).
+/// answered from a half-loaded pool (L2). With the bridge filter on, a journaled reply waits once more: the
+/// events go to the <see cref="BridgeFilterActor"/>, and the reply leaves when the kernel's <c>bound4</c> set
+/// follows them (L1, filter entry before the ACK); the filter batches the commits that arrive together into
+/// one nft transaction. If nft fails the reply never leaves and the client retries.
 /// </summary>
 public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 {
@@ -34,15 +38,17 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
     private LeasePoolState _state;
     private int _eventsSinceSnapshot;
     private long _lastIssuedSequenceNr;
+    private readonly IActorRef? _filter;
     private bool _exhausted;
 
-    public LeasePoolActor(LeasePoolSettings settings, TimeProvider time, int snapshotInterval = DefaultSnapshotInterval)
+    public LeasePoolActor(LeasePoolSettings settings, TimeProvider time, int snapshotInterval = DefaultSnapshotInterval, IActorRef? filter = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(snapshotInterval);
         _settings = settings;
         _time = time;
         _snapshotInterval = snapshotInterval;
+        _filter = filter;
         _state = new LeasePoolState(settings);
         PersistenceId = PersistenceIdFor(settings.HostId);
         _poolTag = new("pool", PersistenceId);
@@ -78,6 +84,7 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             }
         });
         Command<SweepTick>(_ => Handle(ExpirySweep.Instance, _ => { }));
+        Command<FilterFollowed>(f => f.Reply());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Lease pool {PersistenceId} could not save a snapshot; recovery replays more events", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -92,9 +99,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
     public static string PersistenceIdFor(string hostId) => $"l:{hostId}";
 
     /// <summary>The pool under a supervisor that restarts it with backoff after a journal failure stopped it.</summary>
-    public static Props SupervisedProps(LeasePoolSettings settings, TimeProvider time, int snapshotInterval = DefaultSnapshotInterval) =>
+    public static Props SupervisedProps(LeasePoolSettings settings, TimeProvider time, int snapshotInterval = DefaultSnapshotInterval, IActorRef? filter = null) =>
         BackoffSupervisor.Props(Backoff.OnStop(
-            Props.Create(() => new LeasePoolActor(settings, time, snapshotInterval)),
+            Props.Create(() => new LeasePoolActor(settings, time, snapshotInterval, filter)),
             "pool",
             TimeSpan.FromSeconds(1),
             TimeSpan.FromSeconds(30),
@@ -131,7 +138,10 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             LogEvent(e);
             if (--unconfirmed > 0)
                 return;
-            replyTo(decision.Reply);
+            if (_filter is null)
+                replyTo(decision.Reply);
+            else
+                _filter.Tell(new BridgeFilterProtocol.LeasesCommitted(decision.Events, new FilterFollowed(() => replyTo(decision.Reply))));
             foreach (var change in decision.NameChanges)
                 Context.System.EventStream.Publish(change);
         });
@@ -202,6 +212,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>The bridge filter's answer once its sets follow a decision's events: the reply may leave now, from the pool's thread.</summary>
+    private sealed record FilterFollowed(Action Reply) : INoSerializationVerificationNeeded;
+
     /// <summary>The expiry timer's message; unlike <see cref="ExpirySweep"/> it wants no reply.</summary>
     private sealed class SweepTick
     {
@@ -217,7 +230,8 @@ public static class LeasePoolHosting
     /// <summary>
     /// Starts the host's lease pool and registers it as <see cref="LeasePool"/>. Reservations that fail
     /// <see cref="SettingsValidator.ValidateReservations"/> are logged as warnings here, once per start, and
-    /// left out (protocol-rules L6). <paramref name="time"/> defaults to the system clock.
+    /// left out (protocol-rules L6). <paramref name="time"/> defaults to the system clock. When a <see cref="BridgeFilter"/>
+    /// was added before, every journaled reply waits for it (L1).
     /// </summary>
     public static AkkaConfigurationBuilder WithLeasePool(
         this AkkaConfigurationBuilder builder,
@@ -231,7 +245,8 @@ public static class LeasePoolHosting
         {
             foreach (var reservation in skipped)
                 system.Log.Warning("DHCP reservation {Key} skipped: {Reason}", reservation.Key, reservation.Reason);
-            registry.Register<LeasePool>(system.ActorOf(LeasePoolActor.SupervisedProps(pool, time ?? TimeProvider.System, snapshotInterval), "lease-pool"));
+            var filter = registry.TryGet<BridgeFilter>(out var bridgeFilter) ? bridgeFilter : null;
+            registry.Register<LeasePool>(system.ActorOf(LeasePoolActor.SupervisedProps(pool, time ?? TimeProvider.System, snapshotInterval, filter), "lease-pool"));
         });
     }
 }

@@ -16,7 +16,8 @@ namespace XenMesh.Node.Dhcp.Server;
 /// <summary>
 /// DHCPv4 on the guest bridge: one socket bound to the bridge only, packets decoded and checked here, every
 /// decision taken by the <see cref="LeasePool"/>, whose answer arrives only after the lease is journaled.
-/// The socket opens once the pool has recovered (protocol-rules L2) and the bridge exists, and is opened
+/// The socket opens once the pool has recovered, <c>beforeOpening</c> (the bridge filter's install) has
+/// completed (protocol-rules L2) and the bridge exists, and is opened
 /// again when the bridge is re-created. A dedicated thread reads the packets that are queued, decodes them
 /// and hands them to the pool as one <see cref="ClientCommands"/>, whose events the pool journals together
 /// (group commit); the pool's thread encodes and sends each reply as soon as it may go. A packet whose guest
@@ -30,7 +31,8 @@ internal sealed class DhcpServer(
     DhcpServerCounters counters,
     ILogger logger,
     int port = DhcpReplies.ServerPort,
-    TimeProvider? timeProvider = null) : BackgroundService
+    TimeProvider? timeProvider = null,
+    Func<CancellationToken, Task>? beforeOpening = null) : BackgroundService
 {
     /// <summary>More requests than this waiting for the pool are dropped: clients retry, memory stays bounded.</summary>
     public const int MaxInFlight = 4096;
@@ -64,6 +66,8 @@ internal sealed class DhcpServer(
 
         var leases = await pool.GetAsync(stoppingToken).ConfigureAwait(false);
         await WaitForRecoveryAsync(leases, stoppingToken).ConfigureAwait(false);
+        if (beforeOpening is not null)
+            await beforeOpening(stoppingToken).ConfigureAwait(false);
         var bridgeName = settings.Bridge.Name;
         var waiting = false;
         while (!stoppingToken.IsCancellationRequested)

@@ -9,11 +9,13 @@ using XenMesh.Messages.Leases;
 using XenMesh.Messages.Serialization;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Hosting;
 using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 using static XenMesh.Tests.Dhcp.Leases.PoolDriver;
 
+using XenMesh.Tests.Linux;
 using XenMesh.Tests.Persistence;
 
 namespace XenMesh.Tests.Dhcp.Leases;
@@ -198,7 +200,24 @@ public sealed class LeasePoolActorTests : IDisposable
         Assert.Equal(Ip(1), (await pool.DoraAsync(Guest(2))).Address);
     }
 
-    private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24")
+    [Fact]
+    public async Task With_the_bridge_filter_an_ack_waits_until_nft_took_the_lease_and_none_is_sent_when_nft_fails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var nft = new RecordingProcessRunner();
+        await using var pool = await StartAsync(ct, filter: nft);
+        var offer = Assert.IsType<LeaseOffer>(await pool.AskAsync(new Discover(Guest(1))));
+
+        var ack = Assert.IsType<LeaseAck>(await pool.AskAsync(new RequestSelecting(Guest(1), ServerId, offer.Grant.Address)));
+
+        Assert.Equal($"add element bridge xenmesh bound4 {{ \"{Guest(1).Vif}\" . {Guest(1).Mac} . {ack.Grant.Address} }}\n", nft.Inputs[^1]);
+        nft.Reply(exitCode: 1, stderr: "Error: Could not process rule");
+        var second = Assert.IsType<LeaseOffer>(await pool.AskAsync(new Discover(Guest(2))));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => pool.Actors.ActorSelection("/user/lease-pool").Ask<ILeasePoolReply>(
+            new RequestSelecting(Guest(2), ServerId, second.Grant.Address), TimeSpan.FromSeconds(2), ct));
+    }
+
+    private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24", RecordingProcessRunner? filter = null)
     {
         var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _journal.StateDirectory }, Bridge = { Address = bridge } };
         settings.Dhcp.ExpirySweepInterval = TimeSpan.FromSeconds(1);
@@ -209,6 +228,11 @@ public sealed class LeasePoolActorTests : IDisposable
         builder.Services.AddAkka("leases-test", akka => akka
             .WithXenMeshPersistence(settings)
             .WithXenMeshSerialization()
+            .WithActors((system, registry) =>
+            {
+                if (filter is not null)
+                    registry.Register<BridgeFilter>(system.ActorOf(BridgeFilterActor.Props(filter, _ => Task.FromResult(new FilterContents([], []))), "bridge-filter"));
+            })
             .WithLeasePool(settings, _clock, snapshotInterval));
         var host = builder.Build();
         await host.StartAsync(ct);
