@@ -16,6 +16,10 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     public string BridgeAddress { get; init; } = "192.168.0.254/24";
 
+    /// <summary>bridge.filter: off for tests whose guests are plain veths never announced by <c>vif online</c>
+    /// (the filter drops every frame of a port whose MAC it was not given).</summary>
+    public bool BridgeFilter { get; init; } = true;
+
     /// <summary>The command host's port on the namespace's own loopback; a fresh namespace has every port free.</summary>
     public int CommandPort { get; init; } = 9110;
 
@@ -153,7 +157,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var config = new Dictionary<string, object>
         {
             ["host"] = new { id = o.HostId, stateDirectory = o.StateDirectory },
-            ["bridge"] = new { name = o.BridgeName, address = o.BridgeAddress },
+            ["bridge"] = new { name = o.BridgeName, address = o.BridgeAddress, filter = o.BridgeFilter },
             ["commandHost"] = new { host = "127.0.0.1", port = o.CommandPort },
             ["persistence"] = o.PostgreSqlConnectionString is { } postgres
                 ? (object)new { provider = "postgresql", connectionString = postgres }

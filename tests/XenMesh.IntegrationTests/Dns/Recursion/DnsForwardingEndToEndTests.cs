@@ -51,7 +51,11 @@ public sealed class DnsForwardingEndToEndTests : IAsyncLifetime
         var resolvFile = Path.Combine(_folder, "resolv.upstream.conf");
         await File.WriteAllTextAsync(resolvFile, $"nameserver {UpstreamAddress}\n", Ct);
         _agent = await AgentProcess.StartAsync(
-            new AgentOptions(dom0, Path.Combine(_folder, "state"), "kubikal") { Dns = new { resolvFile, recursionFrom = new[] { "192.168.11.0/24" } } },
+            new AgentOptions(dom0, Path.Combine(_folder, "state"), "kubikal")
+            {
+                BridgeFilter = false,
+                Dns = new { resolvFile, recursionFrom = new[] { "192.168.11.0/24" } },
+            },
             Ct);
         await Eventually.HoldsAsync(
             async () =>
