@@ -1,4 +1,5 @@
 using XenMesh.Fuzz.Dhcp;
+using XenMesh.Fuzz.Dns;
 using XenMesh.Fuzz.Rip;
 
 namespace XenMesh.Fuzz;
@@ -12,6 +13,7 @@ internal static class FuzzTargets
     public static IReadOnlyDictionary<string, FuzzTarget> All { get; } = new Dictionary<string, FuzzTarget>(StringComparer.Ordinal)
     {
         ["dhcp"] = DhcpFuzzTarget.Run,
+        ["dns"] = DnsFuzzTarget.Run,
         ["rip"] = RipFuzzTarget.Run,
     };
 }

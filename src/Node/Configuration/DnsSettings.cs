@@ -9,6 +9,18 @@ public sealed class DnsSettings
     /// <summary>resolv.conf-format file naming the upstream servers (dnsmasq's <c>resolv-file</c>).</summary>
     public string ResolvFile { get; set; } = "/etc/resolv.upstream.conf";
 
-    /// <summary>Extra addresses to listen on besides the bridge address and loopback.</summary>
+    /// <summary>
+    /// Extra addresses to serve DNS on besides the bridge address (e.g. <c>127.0.0.1</c> for the dom0 itself);
+    /// never a wildcard. The server binds exactly these and the bridge address, nothing else.
+    /// </summary>
     public List<string> Listen { get; set; } = [];
+
+    /// <summary>UDP and TCP port of the DNS server.</summary>
+    public int Port { get; set; } = 53;
+
+    /// <summary>
+    /// TTL of every record of the mesh zone and the reverse zones, and the negative-caching TTL (SOA minimum).
+    /// Short, so a guest that is renumbered or moves to another host is seen quickly.
+    /// </summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -226,6 +226,10 @@ public static class SettingsValidator
             fail("dns.domain", $"'{dns.Domain}' is not a domain name (dot-separated RFC 1123 labels, no trailing dot)");
         if (!Path.IsPathFullyQualified(dns.ResolvFile))
             fail("dns.resolvFile", $"'{dns.ResolvFile}' is not an absolute path");
+        if (dns.Port is < 1 or > 65535)
+            fail("dns.port", $"{dns.Port} is not a port (1-65535)");
+        if (dns.Ttl < TimeSpan.Zero || dns.Ttl > TimeSpan.FromDays(1) || dns.Ttl.Ticks % TimeSpan.TicksPerSecond != 0)
+            fail("dns.ttl", $"{dns.Ttl} is not a whole number of seconds between 0 and 1 day");
         for (var i = 0; i < dns.Listen.Count; i++)
         {
             if (!Ipv4Interface.TryParseAddress(dns.Listen[i], out var address))

@@ -10,10 +10,13 @@ namespace XenMesh.Node.Demo;
 /// <param name="DnsName">The DNS label its lease publishes (<c>&lt;dnsName&gt;.xen</c>), from the agent's <c>lease list</c>.</param>
 public sealed record DemoGuest(string Name, string Namespace, string Vif, string Mac, string? Address, bool Attached, string? DnsName = null);
 
-/// <summary>A demo dom0: its namespace, agent and bridge.</summary>
+/// <summary>A demo dom0: its namespace, agent and bridge, and the zone its DNS server answers (<c>dns list</c>).</summary>
 public sealed record DemoHost(
     string Id, string Namespace, string Bridge, string Address, string CommandHost, int? AgentPid, bool AgentRunning, string Log,
-    IReadOnlyList<DemoGuest> Guests);
+    IReadOnlyList<DemoGuest> Guests, IReadOnlyList<DemoZoneEntry>? Zone = null);
+
+/// <summary>One name of a dom0's zone as <c>demo status --json</c> shows it (a <c>dns list -j</c> record).</summary>
+public sealed record DemoZoneEntry(string Name, string Address, string Owner, uint Ttl);
 
 /// <summary>Everything the demo built, so a person or a script can step in with <c>ip netns exec</c>.</summary>
 public sealed record DemoReport(IReadOnlyList<DemoHost> Hosts);

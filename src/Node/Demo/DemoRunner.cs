@@ -11,6 +11,9 @@ namespace XenMesh.Node.Demo;
 internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
 {
     private const int CommandPort = 9110;
+
+    /// <summary>Per-namespace configuration files that <c>ip netns exec</c> mounts over their /etc counterparts.</summary>
+    private const string NetnsEtc = "/etc/netns";
     private static readonly TimeSpan AgentReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ProcessRunner _runner = new(TimeSpan.FromSeconds(30));
@@ -51,6 +54,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         {
             var running = host.AgentPid is { } pid && IsOurAgent(pid, host.Namespace);
             var leases = running ? await LeasesAsync(host, ct).ConfigureAwait(false) : [];
+            var zone = running ? await ZoneAsync(host, ct).ConfigureAwait(false) : [];
             var guests = new List<DemoGuest>();
             foreach (var guest in host.Guests)
             {
@@ -63,7 +67,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
                 });
             }
 
-            hosts.Add(host with { AgentRunning = running, Guests = guests });
+            hosts.Add(host with { AgentRunning = running, Guests = guests, Zone = zone });
         }
 
         return new DemoReport(hosts);
@@ -126,6 +130,10 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         // The guest's eth0 carries the configured MAC, as a Xen frontend does; the dom0 end is the vif.
         await Netns.InAsync(dom0, ct, "link", "add", guest.Vif, "type", "veth", "peer", "name", "eth0", "address", guest.Mac, "netns", ns).ConfigureAwait(false);
         await Netns.InAsync(ns, ct, "link", "set", "eth0", "up").ConfigureAwait(false);
+
+        // The guest's own resolv.conf: its dhclient-script fills it from the lease (the dom0 as name server).
+        Directory.CreateDirectory(Path.Combine(NetnsEtc, ns));
+        await File.WriteAllTextAsync(Path.Combine(NetnsEtc, ns, "resolv.conf"), string.Empty, ct).ConfigureAwait(false);
         await xenStore.AddGuestAsync(guest, host.Bridge, ct).ConfigureAwait(false);
     }
 
@@ -239,6 +247,17 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
+    /// <summary>The names the agent's DNS server answers (<c>dns list -j</c> run in the dom0); none when it does not answer.</summary>
+    private async Task<List<DemoZoneEntry>> ZoneAsync(DemoHost host, CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(host.Namespace, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), host.CommandHost, "dns", "list", "-j"], ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            return [];
+        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<DemoZoneEntry>(line, DemoOutput.Json))
+            .OfType<DemoZoneEntry>()];
+    }
+
     private async Task<bool> IsAttachedAsync(string ns, string vif, string bridge, CancellationToken ct)
     {
         var result = await Netns.ExecAsync(ns, NetworkNamespaces.Ip, ["-j", "link", "show", "dev", vif], ct).ConfigureAwait(false);
@@ -287,6 +306,12 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         {
             if (ns.StartsWith(plan.Prefix + "-", StringComparison.Ordinal))
                 await Netns.DeleteAsync(ns, ct).ConfigureAwait(false);
+        }
+
+        if (Directory.Exists(NetnsEtc))
+        {
+            foreach (var folder in Directory.GetDirectories(NetnsEtc, plan.Prefix + "-*"))
+                Directory.Delete(folder, recursive: true);
         }
     }
 }

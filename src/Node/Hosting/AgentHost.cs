@@ -8,6 +8,7 @@ using XenMesh.Node.Bridge;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
+using XenMesh.Node.Dns;
 using XenMesh.Node.Mesh;
 using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
@@ -57,6 +58,7 @@ internal static class AgentHost
                     .WithBridge(settings)
                     .WithVifs(settings)
                     .WithDhcp(settings)
+                    .WithDns(settings)
                     .WithRip(settings);
             }
 
@@ -67,6 +69,7 @@ internal static class AgentHost
         if (!witness)
         {
             builder.Services.AddDhcp();
+            builder.Services.AddDns();
             builder.Services.AddRoutes();
         }
 

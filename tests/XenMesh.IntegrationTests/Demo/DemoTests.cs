@@ -76,7 +76,23 @@ public sealed class DemoTests : IAsyncLifetime
         var dhclients = DhclientPids();
         Assert.Equal(2, dhclients.Count);
 
+        var zone = host.GetProperty("zone").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("address").GetString());
+        Assert.Equal(addresses[0], zone["xen1.xen"]);
+        Assert.Equal(addresses[1], zone["xen2.xen"]);
+        Assert.Equal("192.168.0.254", zone["kubikal.xen"]);
+
+        // Each guest resolves the other through its own resolv.conf (filled from its lease: the dom0 at 192.168.0.254).
+        for (var i = 0; i < guests.Count; i++)
+        {
+            var other = 1 - i;
+            var resolved = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", $"{_prefix}-xen{i + 1}", "dig", "+short", "+tries=1", "+time=5", $"xen{other + 1}.xen"], ct)).StandardOutput.Trim();
+            Assert.Equal(addresses[other], resolved);
+            var search = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", $"{_prefix}-xen{i + 1}", "getent", "hosts", $"xen{other + 1}"], ct)).StandardOutput;
+            Assert.StartsWith(addresses[other] + " ", search, StringComparison.Ordinal);
+        }
+
         var status = Programs.EnsureSucceeded(await DemoAsync(ct, "status"));
+        Assert.Contains($"zone xen2.xen | {addresses[1]} | owner kubikal | ttl 30s", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("guest xen1", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"address {addresses[0]} | name xen1", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Count: 1 hosts, 2 guests", status.StandardOutput, StringComparison.Ordinal);
@@ -88,6 +104,7 @@ public sealed class DemoTests : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine("/proc", agentPid.ToString(System.Globalization.CultureInfo.InvariantCulture))), "the agent must be stopped");
         Assert.All(dhclients, pid => Assert.False(Directory.Exists(Path.Combine("/proc", pid)), $"dhclient {pid} must be stopped"));
         Assert.False(Directory.Exists(_state));
+        Assert.Empty(Directory.Exists("/etc/netns") ? Directory.GetDirectories("/etc/netns", _prefix + "-*") : []);
         Assert.Equal(1, (await DemoAsync(ct, "status")).ExitCode);
     }
 

@@ -25,6 +25,7 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Equal(TimeSpan.FromDays(3), settings.Dhcp.LeaseTime);
         Assert.Equal("xen", settings.Dns.Domain);
         Assert.Equal("/etc/resolv.upstream.conf", settings.Dns.ResolvFile);
+        Assert.Equal((53, TimeSpan.FromSeconds(30)), (settings.Dns.Port, settings.Dns.Ttl));
         Assert.Equal("eth0", settings.Lan.Interface);
         Assert.Equal("192.168.11.100", settings.Lan.Address);
         Assert.Equal("192.168.11.254", settings.Lan.Gateway);
@@ -76,6 +77,9 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("""{ "dhcp": { "leaseTime": "00:00:30" } }""", "dhcp.leaseTime: 00:00:30 is outside 00:02:00 .. 365.00:00:00")]
     [InlineData("""{ "dns": { "domain": "xen." } }""", "dns.domain: 'xen.' is not a domain name (dot-separated RFC 1123 labels, no trailing dot)")]
     [InlineData("""{ "dns": { "resolvFile": "resolv.conf" } }""", "dns.resolvFile: 'resolv.conf' is not an absolute path")]
+    [InlineData("""{ "dns": { "port": 0 } }""", "dns.port: 0 is not a port (1-65535)")]
+    [InlineData("""{ "dns": { "ttl": "00:00:00.5" } }""", "dns.ttl: 00:00:00.5000000 is not a whole number of seconds between 0 and 1 day")]
+    [InlineData("""{ "dns": { "ttl": "2.00:00:00" } }""", "dns.ttl: 2.00:00:00 is not a whole number of seconds between 0 and 1 day")]
     [InlineData("""{ "dns": { "listen": [ "192.168.11.100", "0.0.0.0" ] } }""", "dns.listen.1: the wildcard address would expose the resolver on every interface, uplink included")]
     [InlineData("""{ "host": { "id": "kubikal_1" } }""", "host.id: 'kubikal_1' is not an RFC 1123 label (letters, digits, inner hyphens, at most 63)")]
     [InlineData("""{ "host": { "id": "kubikal\n" } }""", "host.id: 'kubikal\n' is not an RFC 1123 label (letters, digits, inner hyphens, at most 63)")]

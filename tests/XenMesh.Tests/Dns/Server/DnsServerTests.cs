@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Serilog;
+using XenMesh.Node.Dns.Server;
+using XenMesh.Node.Dns.Wire;
+using XenMesh.Node.Dns.Zone;
+using XenMesh.Tests.Dns.Zone;
+
+namespace XenMesh.Tests.Dns.Server;
+
+/// <summary>The server on loopback at a random high port: UDP, and TCP per RFC 7766 (pipelined queries, idle timeout, per-source cap).</summary>
+public sealed class DnsServerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly int _port = Random.Shared.Next(20000, 60000);
+    private readonly ZoneSnapshotHolder _zone = new();
+    private readonly DnsServerCounters _counters = new();
+    private DnsServer? _server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _zone.Publish(TestZone.Default);
+        var options = new DnsServerOptions([IPAddress.Loopback], _port, 2, TimeSpan.FromSeconds(1), 8, 2);
+        _server = new DnsServer(options, _zone, new RefuseAllRecursion(), _counters, new LoggerConfiguration().CreateLogger());
+        await _server.StartAsync(Ct);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await probe.ConnectAsync(IPAddress.Loopback, _port, Ct);
+                    return (true, "connected");
+                }
+                catch (SocketException e)
+                {
+                    return (false, e.Message);
+                }
+            },
+            Timeout,
+            "the server listening",
+            Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.StopAsync(CancellationToken.None);
+        _server?.Dispose();
+    }
+
+    [Fact]
+    public async Task UDP_answers_the_zone_and_refuses_other_names()
+    {
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+
+        var answer = await AskUdpAsync(udp, "xen1.xen");
+        var other = await AskUdpAsync(udp, "example.org");
+
+        Assert.Equal(new AddressRecordData(IPAddress.Parse("192.168.0.1")), Assert.Single(answer.Answers).Data);
+        Assert.Equal((int)DnsResponseCode.Refused, other.Rcode);
+        Assert.Equal(1, _counters.Snapshot()["Recursion"]);
+    }
+
+    [Fact]
+    public async Task TCP_answers_pipelined_queries_on_one_connection_and_closes_it_when_idle()
+    {
+        using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await tcp.ConnectAsync(IPAddress.Loopback, _port, Ct);
+
+        await tcp.SendAsync((byte[])[.. Framed(Query("xen1.xen", 1)), .. Framed(Query("db.xen", 2))], SocketFlags.None, Ct);
+
+        var first = await ReadFramedAsync(tcp);
+        var second = await ReadFramedAsync(tcp);
+        Assert.Equal((1, "192.168.0.1"), (first!.Header.Id, ((AddressRecordData)first.Answers[0].Data).Address.ToString()));
+        Assert.Equal((2, "192.168.0.2"), (second!.Header.Id, ((AddressRecordData)second.Answers[0].Data).Address.ToString()));
+        Assert.Null(await ReadFramedAsync(tcp));
+    }
+
+    [Fact]
+    public async Task A_source_gets_at_most_its_cap_of_TCP_connections()
+    {
+        using var a = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var b = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var c = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await a.ConnectAsync(IPAddress.Loopback, _port, Ct);
+        await b.ConnectAsync(IPAddress.Loopback, _port, Ct);
+        await a.SendAsync(Framed(Query("xen1.xen", 1)), SocketFlags.None, Ct);
+        await b.SendAsync(Framed(Query("xen1.xen", 2)), SocketFlags.None, Ct);
+        Assert.Equal(1, (await ReadFramedAsync(a))!.Header.Id);
+        Assert.Equal(2, (await ReadFramedAsync(b))!.Header.Id);
+
+        await c.ConnectAsync(IPAddress.Loopback, _port, Ct);
+        await c.SendAsync(Framed(Query("xen1.xen", 3)), SocketFlags.None, Ct);
+
+        Assert.Null(await ReadFramedAsync(c));
+        Assert.Equal(1, _counters.Snapshot()["TcpRefused"]);
+
+        // A refused connection holds no slot, not even of the total (8): after more refusals than that, once one
+        // of the two closes, the next is served.
+        for (var i = 0; i < 8; i++)
+        {
+            using var refused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await refused.ConnectAsync(IPAddress.Loopback, _port, Ct);
+            Assert.Null(await ReadFramedAsync(refused));
+        }
+
+        a.Dispose();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var d = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await d.ConnectAsync(IPAddress.Loopback, _port, Ct);
+                await d.SendAsync(Framed(Query("xen1.xen", 5)), SocketFlags.None, Ct);
+                var answer = await ReadFramedAsync(d);
+                return (answer?.Header.Id == 5, answer is null ? "closed" : "answered");
+            },
+            Timeout,
+            "a new connection served after one closed",
+            Ct);
+    }
+
+    private async Task<DnsMessage> AskUdpAsync(UdpClient udp, string name)
+    {
+        await udp.SendAsync(Query(name, 7), new IPEndPoint(IPAddress.Loopback, _port), Ct);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Timeout);
+        var received = await udp.ReceiveAsync(deadline.Token);
+        return DnsMessageParser.Parse(received.Buffer);
+    }
+
+    /// <summary>The next length-prefixed response, or null when the server closed the connection.</summary>
+    private static async Task<DnsMessage?> ReadFramedAsync(Socket socket)
+    {
+        var prefix = new byte[2];
+        if (!await ReadAsync(socket, prefix))
+            return null;
+        var message = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+        return await ReadAsync(socket, message) ? DnsMessageParser.Parse(message) : null;
+    }
+
+    private static async Task<bool> ReadAsync(Socket socket, byte[] buffer)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Timeout);
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            int n;
+            try
+            {
+                n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, deadline.Token);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+
+            if (n == 0)
+                return false;
+            read += n;
+        }
+
+        return true;
+    }
+
+    private static byte[] Framed(byte[] query) => [(byte)(query.Length >> 8), (byte)query.Length, .. query];
+
+    private static byte[] Query(string name, ushort id) =>
+        DnsMessageWriter.Write(new DnsMessage
+        {
+            Header = new DnsHeader(id, DnsHeader.RecursionDesiredBit),
+            Questions = [new DnsQuestion(DnsName.Parse(name), DnsRecordType.A, DnsClass.IN)],
+        });
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using XenMesh.Messages.Leases;
+using XenMesh.Messages.Values;
+using XenMesh.Node.Dns.Zone;
+using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
+using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
+
+namespace XenMesh.Tests.Dns.Zone;
+
+public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly DateTimeOffset Since = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly MacAddress Mac = MacAddress.Parse("aa:cc:00:00:00:01");
+    private static readonly LocalZoneSettings Settings = new("xen", "kubikal", new Ipv4Interface(IPAddress.Parse("192.168.0.254"), TestZone.Subnet), 30);
+
+    [Fact]
+    public async Task The_zone_starts_from_the_pools_named_leases_and_follows_its_changes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pool = CreateTestProbe();
+        var holder = new ZoneSnapshotHolder();
+        Sys.ActorOf(LocalZoneFeed.Props(Settings, pool.Ref, holder));
+
+        pool.ExpectMsg<ListLeases>(cancellationToken: ct);
+        // Published before the list answers: already in the list, so it is skipped rather than applied twice.
+        Sys.EventStream.Publish(new LeaseNameUnbound("xen1", IPAddress.Parse("192.168.0.1"), Mac, "vif1.0"));
+        pool.Reply(new LeaseList(
+        [
+            Lease("192.168.0.1", "xen1"),
+            Lease("192.168.0.3", null),
+        ]));
+        await holder.FirstPublished.WaitAsync(Timeout, ct);
+        var first = holder.Current!;
+        Assert.Equal(
+            [new ZoneRecord("kubikal", IPAddress.Parse("192.168.0.254"), "kubikal"), new ZoneRecord("xen1", IPAddress.Parse("192.168.0.1"), "kubikal")],
+            first.Records);
+
+        Sys.EventStream.Publish(new LeaseNameBound("db", IPAddress.Parse("192.168.0.2"), Mac, "vif2.0", LeaseNameSource.XenDomain, Since, Since.AddDays(3)));
+        Sys.EventStream.Publish(new LeaseNameUnbound("xen1", IPAddress.Parse("192.168.0.1"), Mac, "vif1.0"));
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((holder.Current!.Records.Count == 2 && holder.Current.Records.Any(r => r.Name == "db"), string.Join(",", holder.Current.Records))),
+            Timeout,
+            "db bound and xen1 unbound",
+            ct);
+
+        Assert.DoesNotContain(holder.Current!.Records, r => r.Name == "xen1");
+        Assert.True(holder.Current.Content.Serial > first.Content.Serial);
+    }
+
+    private static LeaseRecord Lease(string address, string? name) =>
+        new(IPAddress.Parse(address), Mac, null, "vif1.0", name, name is null ? LeaseNameSource.None : LeaseNameSource.XenDomain, Since, Since.AddDays(3));
+}
