@@ -23,4 +23,22 @@ public sealed class DnsSettings
     /// Short, so a guest that is renumbered or moves to another host is seen quickly.
     /// </summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// LAN ranges (IPv4 CIDR) allowed to recurse through this agent besides the guest subnet and loopback;
+    /// every other source gets REFUSED for names outside the agent's zones (protocol-rules F6).
+    /// </summary>
+    public List<string> RecursionFrom { get; set; } = [];
+
+    /// <summary>
+    /// The port the upstream servers of <see cref="ResolvFile"/> listen on. resolv.conf has no port syntax;
+    /// anything but 53 is for tests that run their upstream on an unprivileged port.
+    /// </summary>
+    public int UpstreamPort { get; set; } = 53;
+
+    /// <summary>How long one upstream server gets to answer before the next one is asked.</summary>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many forwarded answers (positive and negative) the cache keeps; 0 turns it off.</summary>
+    public int CacheEntries { get; set; } = 4096;
 }

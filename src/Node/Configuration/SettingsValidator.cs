@@ -37,6 +37,7 @@ public static class SettingsValidator
         ValidateDns(s.Dns, Fail);
         ValidateRip(s, Fail);
         ClusterSettingsValidator.Validate(s, Fail);
+        ValidateRecursion(s.Dns, Fail);
 
         if (!Ipv4Interface.TryParseAddress(s.CommandHost.Host, out var commandHost))
             Fail("commandHost.host", $"'{s.CommandHost.Host}' is not an IPv4 address");
@@ -280,6 +281,22 @@ public static class SettingsValidator
         {
             fail("rip.authentication.keyFile", $"'{keyFile}' cannot be read: {e.Message}");
         }
+    }
+
+    private static void ValidateRecursion(DnsSettings dns, Action<string, string> fail)
+    {
+        for (var i = 0; i < dns.RecursionFrom.Count; i++)
+        {
+            if (!Ipv4Subnet.TryParse(dns.RecursionFrom[i], out var range, out var error))
+                fail($"dns.recursionFrom.{i}", $"'{dns.RecursionFrom[i]}': {error}");
+            else if (range.PrefixLength == 0)
+                fail($"dns.recursionFrom.{i}", "0.0.0.0/0 would make the agent an open resolver");
+        }
+
+        if (dns.UpstreamPort is < 1 or > 65535)
+            fail("dns.upstreamPort", $"{dns.UpstreamPort} is not a UDP port (1-65535)");
+        CheckSpan("dns.upstreamTimeout", dns.UpstreamTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), fail);
+        CheckCount("dns.cacheEntries", dns.CacheEntries, 0, 1_000_000, fail);
     }
 
     private static bool IsHostAddress(IPAddress address, Ipv4Subnet subnet) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using XenMesh.Messages.Commands;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
+using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Dns.Server;
 using XenMesh.Node.Dns.Zone;
 
@@ -9,15 +10,15 @@ namespace XenMesh.Node.Dns;
 
 /// <summary>
 /// The <c>dns</c> palette: the zone exactly as the DNS server answers it (the current snapshot, not the
-/// pool), and the server's counters.
+/// pool), and the server's and the forwarder's counters.
 /// </summary>
-public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters) : ICommandPalette
+public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters, DnsRecursionCounters forwarder) : ICommandPalette
 {
     public PaletteDefinition Definition { get; } = new("dns", "the mesh zone this host serves and its DNS server",
     [
         new CommandDefinition("list", "every name of the zone: name, address, owner host, TTL", []),
         new CommandDefinition("lookup", "answer a name (A) or an address or reverse name (PTR) from the zone", [new("name", "a name (xen1, xen1.xen), an IPv4 address or an in-addr.arpa name", ["-n"], IsMandatory: true)]),
-        new CommandDefinition("stats", "queries answered, refused, dropped and malformed since the agent started", []),
+        new CommandDefinition("stats", "queries answered, refused, dropped and malformed since the agent started; Forwarder.* for names forwarded upstream", []),
     ]);
 
     public async Task ExecuteAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
@@ -93,7 +94,7 @@ public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters coun
 
     private async Task StatsAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
     {
-        var all = counters.Snapshot();
+        var all = new SortedDictionary<string, long>(counters.Snapshot().Concat(forwarder.Snapshot().ToCounters()).ToDictionary(), StringComparer.Ordinal);
         if (invocation.Json)
         {
             await output.WriteRecordAsync(all, ct).ConfigureAwait(false);

@@ -9,6 +9,7 @@ using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp;
 using XenMesh.Node.Dns;
+using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Mesh;
 using XenMesh.Node.Rip;
 using XenMesh.Node.Vifs;
@@ -70,6 +71,7 @@ internal static class AgentHost
         {
             builder.Services.AddDhcp();
             builder.Services.AddDns();
+            builder.Services.AddDnsRecursion();
             builder.Services.AddRoutes();
         }
 

@@ -33,6 +33,9 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 
     /// <summary>Further config sections by name (<c>lan</c>, <c>rip</c>...), each an object serialized as is.</summary>
     public IReadOnlyDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>(StringComparer.Ordinal);
+
+    /// <summary>The config's <c>dns</c> section (an object serialized as is); null leaves the defaults.</summary>
+    public object? Dns { get; init; }
 }
 
 /// <summary>
@@ -160,6 +163,8 @@ internal sealed class AgentProcess : IAsyncDisposable
             config["dhcp"] = dhcp;
         foreach (var (name, section) in o.Sections)
             config[name] = section;
+        if (o.Dns is { } dns)
+            config["dns"] = dns;
         return JsonSerializer.Serialize(config);
     }
 

@@ -41,14 +41,22 @@ internal sealed class BackgroundProcess : IAsyncDisposable
     public static BackgroundProcess Start(NetworkNamespace @namespace, string program, IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        var start = new ProcessStartInfo("ip")
+        return Start("ip", ["netns", "exec", @namespace.Name, program, .. arguments]);
+    }
+
+    /// <summary>Starts <paramref name="program"/> in the test's own network namespace, for a server that only binds loopback.</summary>
+    public static BackgroundProcess StartOnLoopback(string program, IReadOnlyList<string> arguments) => Start(program, arguments);
+
+    private static BackgroundProcess Start(string program, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["netns", "exec", @namespace.Name, program, .. arguments])
+        foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         process.StandardInput.Close();
