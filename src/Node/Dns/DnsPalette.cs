@@ -1,24 +1,27 @@
 using System.Globalization;
+using XenMesh.Cluster.Names;
 using XenMesh.Messages.Commands;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Dns.Server;
 using XenMesh.Node.Dns.Zone;
+using XenMesh.Node.Mesh;
 
 namespace XenMesh.Node.Dns;
 
 /// <summary>
 /// The <c>dns</c> palette: the zone exactly as the DNS server answers it (the current snapshot, not the
-/// pool), and the server's and the forwarder's counters.
+/// pool), the server's and the forwarder's counters, and the mesh's name conflicts (from the replica).
 /// </summary>
-public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters, DnsRecursionCounters forwarder) : ICommandPalette
+public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters, DnsRecursionCounters forwarder, ZoneView names) : ICommandPalette
 {
     public PaletteDefinition Definition { get; } = new("dns", "the mesh zone this host serves and its DNS server",
     [
         new CommandDefinition("list", "every name of the zone: name, address, owner host, TTL", []),
         new CommandDefinition("lookup", "answer a name (A) or an address or reverse name (PTR) from the zone", [new("name", "a name (xen1, xen1.xen), an IPv4 address or an in-addr.arpa name", ["-n"], IsMandatory: true)]),
         new CommandDefinition("stats", "queries answered, refused, dropped and malformed since the agent started; Forwarder.* for names forwarded upstream", []),
+        DnsConflictsCommand.Definition,
     ]);
 
     public async Task ExecuteAsync(CommandInvocation invocation, ICommandOutput output, CancellationToken ct)
@@ -35,6 +38,9 @@ public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters coun
                 break;
             case "stats":
                 await StatsAsync(invocation, output, ct).ConfigureAwait(false);
+                break;
+            case "conflicts":
+                await DnsConflictsCommand.ExecuteAsync(names.Current, invocation.Json, output, ct).ConfigureAwait(false);
                 break;
             default:
                 throw new CommandFailedException($"dns has no command '{invocation.Command}'");

@@ -24,10 +24,7 @@ public static class MeshAgentHosting
         services.AddSingleton<HostView>();
         services.AddSingleton<ICommandPalette, ClusterPalette>();
         if (!witness)
-        {
             services.AddSingleton<ICommandPalette, HostPalette>();
-            services.AddSingleton<ICommandPalette, DnsConflictsPalette>();
-        }
 
         return services;
     }

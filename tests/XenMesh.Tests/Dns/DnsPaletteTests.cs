@@ -1,7 +1,9 @@
 using System.Net;
+using XenMesh.Cluster.Names;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Dns;
+using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Dns.Server;
 using XenMesh.Node.Dns.Zone;
 using XenMesh.Tests.Bridge;
@@ -59,10 +61,11 @@ public sealed class DnsPaletteTests
     [Fact]
     public void The_palette_definition_follows_the_rules()
     {
-        var definition = new DnsPalette(new ZoneSnapshotHolder(), new DnsServerCounters()).Definition;
+        using var forwarder = new DnsRecursionCounters();
+        var definition = new DnsPalette(new ZoneSnapshotHolder(), new DnsServerCounters(), forwarder, new ZoneView()).Definition;
 
         Assert.Empty(PaletteDefinitionRules.Check([definition]));
-        Assert.Equal(["list", "lookup", "stats"], definition.Commands.Select(c => c.Name));
+        Assert.Equal(["list", "lookup", "stats", "conflicts"], definition.Commands.Select(c => c.Name));
     }
 
     private static Task<CollectingOutput> RunAsync(string command, bool json = false, params (string Name, string Value)[] arguments)
@@ -76,7 +79,8 @@ public sealed class DnsPaletteTests
     {
         var output = new CollectingOutput();
         var invocation = new CommandInvocation("dns", command, arguments.ToDictionary(a => a.Name, a => (IReadOnlyList<string?>)[a.Value]), json, new IPEndPoint(IPAddress.Loopback, 50000));
-        await new DnsPalette(holder, new DnsServerCounters()).ExecuteAsync(invocation, output, Ct);
+        using var forwarder = new DnsRecursionCounters();
+        await new DnsPalette(holder, new DnsServerCounters(), forwarder, new ZoneView()).ExecuteAsync(invocation, output, Ct);
         return output;
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using XenMesh.Cluster.Hosts;
+using XenMesh.Cluster.Names;
 using XenMesh.Messages.Leases;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Dns.Zone;
@@ -7,7 +9,7 @@ using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
 namespace XenMesh.Tests.Dns.Zone;
 
-public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
+public sealed class ZoneFeedTests : Akka.TestKit.Xunit.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset Since = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -20,7 +22,7 @@ public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
         var ct = TestContext.Current.CancellationToken;
         var pool = CreateTestProbe();
         var holder = new ZoneSnapshotHolder();
-        Sys.ActorOf(LocalZoneFeed.Props(Settings, pool.Ref, holder));
+        Sys.ActorOf(ZoneFeed.Props(Settings, pool.Ref, holder, new ZoneView(), new HostView()));
 
         pool.ExpectMsg<ListLeases>(cancellationToken: ct);
         // Published before the list answers: already in the list, so it is skipped rather than applied twice.
