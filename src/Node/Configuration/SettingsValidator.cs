@@ -35,9 +35,9 @@ public static class SettingsValidator
         ValidateLan(s, bridgeValid ? bridge.Subnet : null, Fail);
         ValidateDhcp(s.Dhcp, bridgeValid ? bridge : null, Fail);
         ValidateDns(s.Dns, Fail);
+        ValidateRecursion(s.Dns, Fail);
         ValidateRip(s, Fail);
         ClusterSettingsValidator.Validate(s, Fail);
-        ValidateRecursion(s.Dns, Fail);
 
         if (!Ipv4Interface.TryParseAddress(s.CommandHost.Host, out var commandHost))
             Fail("commandHost.host", $"'{s.CommandHost.Host}' is not an IPv4 address");
