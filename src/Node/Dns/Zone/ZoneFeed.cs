@@ -33,6 +33,7 @@ public sealed class ZoneFeed : ReceiveActor, IWithTimers
     private bool _loaded;
     private bool _publishPending;
     private uint _serial;
+    private ZoneContent? _published;
 
     public ZoneFeed(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder, ZoneView names, HostView hosts)
     {
@@ -105,9 +106,16 @@ public sealed class ZoneFeed : ReceiveActor, IWithTimers
 
     private void Publish()
     {
+        var content = ZoneComposition.Compose(_settings, _leases, _names.Current, _hosts.Current, _serial);
+
+        // Announcements that change nothing served (a host's lease count, a replica version) keep the zone and its serial.
+        if (_published is { } last && last.Records.SequenceEqual(content.Records) && last.ReverseSubnets.SequenceEqual(content.ReverseSubnets))
+            return;
+
         // Seconds since the epoch keep the serial moving forward across restarts; +1 when changes come faster.
         _serial = Math.Max(_serial + 1, (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var content = ZoneComposition.Compose(_settings, _leases, _names.Current, _hosts.Current, _serial);
+        content = content with { Serial = _serial };
+        _published = content;
         var snapshot = ZoneSnapshot.Build(content);
         _holder.Publish(snapshot);
         _log.Debug("Zone {Domain} serial {Serial}: {Records} names", _settings.Domain, _serial, snapshot.Records.Count);
