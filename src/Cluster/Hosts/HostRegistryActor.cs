@@ -126,7 +126,9 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers, IWithUnbounde
             .OrderBy(h => h.HostId, StringComparer.Ordinal)
             .ToList();
         var overlaps = SubnetRules.FindOverlaps(hosts);
-        _view.Swap(new HostSnapshot(hosts, overlaps));
+        var snapshot = new HostSnapshot(hosts, overlaps);
+        _view.Swap(snapshot);
+        Context.System.EventStream.Publish(snapshot);
 
         var refusal = SubnetRules.RefusalFor(_options.HostId, overlaps);
         // Lease counts change the records, not the standing: compare what the overlap says.

@@ -9,7 +9,7 @@ namespace XenMesh.Cluster.Names;
 
 /// <summary>
 /// This node's read model of every name: subscribes to the registry's DData keys and to membership, and
-/// swaps a new <see cref="ZoneSnapshot"/> into the <see cref="ZoneView"/> (and onto the EventStream) whenever
+/// swaps a new <see cref="NameTable"/> into the <see cref="ZoneView"/> (and onto the EventStream) whenever
 /// either changes. A claim counts only while its member is joining or up: a host that leaves loses its names
 /// at once, a crashed one when it is downed, and the best live rejected claim (already in the record, in
 /// ownership order) takes over without waiting for the entity to republish.
@@ -78,7 +78,7 @@ public sealed class ZoneReplica : ReceiveActor
                 names[view.Fqdn] = view;
         }
 
-        var snapshot = new ZoneSnapshot(names.ToImmutable(), ++_version);
+        var snapshot = new NameTable(names.ToImmutable(), ++_version);
         _view.Swap(snapshot);
         Context.System.EventStream.Publish(snapshot);
         _log.Debug("Zone replica version {Version}: {Names} names", snapshot.Version, snapshot.Names.Count);
@@ -91,7 +91,7 @@ public sealed class ZoneReplica : ReceiveActor
         return claims.Count == 0 ? null : new NameRecord(record.Fqdn, claims[0], claims[1..]);
     }
 
-    /// <summary>Asks for the current <see cref="ZoneSnapshot"/>.</summary>
+    /// <summary>Asks for the current <see cref="NameTable"/>.</summary>
     public sealed class GetZone : INoSerializationVerificationNeeded
     {
         public static readonly GetZone Instance = new();

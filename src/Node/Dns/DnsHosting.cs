@@ -2,6 +2,8 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
+using XenMesh.Cluster.Hosts;
+using XenMesh.Cluster.Names;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
@@ -45,12 +47,20 @@ public static class DnsHosting
         return services;
     }
 
-    /// <summary>The local zone feed (this host's named leases and the dom0's own name) publishing into the holder. After <c>WithDhcp</c>.</summary>
+    /// <summary>
+    /// The zone feed (the mesh replica's names and this host's named leases and dom0 name) publishing into the
+    /// holder. After <c>WithDhcp</c>; the mesh's <see cref="ZoneView"/> and <see cref="HostView"/> must be registered (<c>AddMesh</c>).
+    /// </summary>
     public static AkkaConfigurationBuilder WithDns(this AkkaConfigurationBuilder builder, XenMeshSettings settings) =>
         builder.WithActors((system, registry, resolver) =>
         {
-            var holder = resolver.GetService<ZoneSnapshotHolder>();
-            system.ActorOf(LocalZoneFeed.Props(ZoneSettings(settings), registry.Get<LeasePool>(), holder), "zone-feed");
+            var feed = ZoneFeed.Props(
+                ZoneSettings(settings),
+                registry.Get<LeasePool>(),
+                resolver.GetService<ZoneSnapshotHolder>(),
+                resolver.GetService<ZoneView>(),
+                resolver.GetService<HostView>());
+            system.ActorOf(feed, "zone-feed");
         });
 
     internal static LocalZoneSettings ZoneSettings(XenMeshSettings settings) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using XenMesh.Cluster.Names;
 using XenMesh.Messages.Commands;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
@@ -11,9 +12,9 @@ namespace XenMesh.Node.Dns;
 
 /// <summary>
 /// The <c>dns</c> palette: the zone exactly as the DNS server answers it (the current snapshot, not the
-/// pool), and the server's and the forwarder's counters.
+/// pool), the server's and the forwarder's counters, and the mesh's name conflicts (from the replica).
 /// </summary>
-public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters, DnsRecursionCounters forwarder, XenMesh.Cluster.Names.ZoneView mesh) : ICommandPalette
+public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters counters, DnsRecursionCounters forwarder, ZoneView names) : ICommandPalette
 {
     public PaletteDefinition Definition { get; } = new("dns", "the mesh zone this host serves and its DNS server",
     [
@@ -39,7 +40,7 @@ public sealed class DnsPalette(ZoneSnapshotHolder holder, DnsServerCounters coun
                 await StatsAsync(invocation, output, ct).ConfigureAwait(false);
                 break;
             case "conflicts":
-                await DnsConflictsCommand.ExecuteAsync(mesh.Current, invocation.Json, output, ct).ConfigureAwait(false);
+                await DnsConflictsCommand.ExecuteAsync(names.Current, invocation.Json, output, ct).ConfigureAwait(false);
                 break;
             default:
                 throw new CommandFailedException($"dns has no command '{invocation.Command}'");

@@ -6,15 +6,15 @@ using XenMesh.Node.Commands;
 namespace XenMesh.Node.Mesh;
 
 /// <summary>
-/// <c>dns conflicts</c>: names claimed by more than one guest, from this node's zone replica. The mesh owns the
-/// rows; the <c>dns</c> palette lists the command and calls <see cref="ExecuteAsync"/>.
+/// <c>dns conflicts</c>: names claimed by more than one guest, from this node's zone replica; a command of the
+/// <c>dns</c> palette (<see cref="Dns.DnsPalette"/>) that reads the mesh's table, not the served zone.
 /// </summary>
 public static class DnsConflictsCommand
 {
     public static readonly CommandDefinition Definition =
         new("conflicts", "names claimed by more than one guest: the owner keeps it, the rest get no record", []);
 
-    public static async Task ExecuteAsync(ZoneSnapshot zone, bool json, ICommandOutput output, CancellationToken ct)
+    public static async Task ExecuteAsync(NameTable zone, bool json, ICommandOutput output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(output);
@@ -30,7 +30,7 @@ public static class DnsConflictsCommand
             await output.WriteLineAsync(line, ct).ConfigureAwait(false);
     }
 
-    public static IReadOnlyList<ConflictRow> Rows(ZoneSnapshot zone)
+    public static IReadOnlyList<ConflictRow> Rows(NameTable zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
         return

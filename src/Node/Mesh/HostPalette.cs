@@ -33,7 +33,7 @@ public sealed class HostPalette(HostView hosts, ZoneView zone) : ICommandPalette
             await output.WriteLineAsync(line, ct).ConfigureAwait(false);
     }
 
-    public static IReadOnlyList<HostRow> Rows(HostSnapshot hosts, ZoneSnapshot zone)
+    public static IReadOnlyList<HostRow> Rows(HostSnapshot hosts, NameTable zone)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(zone);

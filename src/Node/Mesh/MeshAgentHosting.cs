@@ -24,9 +24,7 @@ public static class MeshAgentHosting
         services.AddSingleton<HostView>();
         services.AddSingleton<ICommandPalette, ClusterPalette>();
         if (!witness)
-        {
             services.AddSingleton<ICommandPalette, HostPalette>();
-        }
 
         return services;
     }

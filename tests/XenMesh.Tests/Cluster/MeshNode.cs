@@ -14,7 +14,8 @@ namespace XenMesh.Tests.Cluster;
 /// One cluster member in this process: a real ActorSystem with remoting on a free loopback port, the name
 /// registry, the zone replica and the host registry, with the agent's serialization lock-down
 /// (<c>allow-unregistered-types = false</c>): everything that crosses between members goes through a bound
-/// serializer, XenMesh messages through <see cref="XenMeshSerializer"/>.
+/// serializer, XenMesh messages through <see cref="XenMeshSerializer"/>. The views are also in the host's
+/// services, for actors that <c>more</c> adds.
 /// <para>
 /// A member started with <c>serializeMessages</c> also serializes every local message, so the claimant,
 /// region and entity of a lone member exchange copies that went through the serializer. That needs the
@@ -66,6 +67,8 @@ internal sealed class MeshNode : IAsyncDisposable
         var hosts = new HostView();
         Assert.True(Ipv4Subnet.TryParse(subnet, out var parsed, out _));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(zone);
+        builder.Services.AddSingleton(hosts);
         builder.Services.AddAkka(MeshOptions.SystemName, akka =>
         {
             akka.WithXenMeshSerialization()

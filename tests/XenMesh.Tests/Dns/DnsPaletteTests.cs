@@ -1,4 +1,5 @@
 using System.Net;
+using XenMesh.Cluster.Names;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Commands.Server;
 using XenMesh.Node.Dns;
@@ -61,7 +62,7 @@ public sealed class DnsPaletteTests
     public void The_palette_definition_follows_the_rules()
     {
         using var forwarder = new DnsRecursionCounters();
-        var definition = new DnsPalette(new ZoneSnapshotHolder(), new DnsServerCounters(), forwarder, new XenMesh.Cluster.Names.ZoneView()).Definition;
+        var definition = new DnsPalette(new ZoneSnapshotHolder(), new DnsServerCounters(), forwarder, new ZoneView()).Definition;
 
         Assert.Empty(PaletteDefinitionRules.Check([definition]));
         Assert.Equal(["list", "lookup", "stats", "conflicts"], definition.Commands.Select(c => c.Name));
@@ -79,7 +80,7 @@ public sealed class DnsPaletteTests
         var output = new CollectingOutput();
         var invocation = new CommandInvocation("dns", command, arguments.ToDictionary(a => a.Name, a => (IReadOnlyList<string?>)[a.Value]), json, new IPEndPoint(IPAddress.Loopback, 50000));
         using var forwarder = new DnsRecursionCounters();
-        await new DnsPalette(holder, new DnsServerCounters(), forwarder, new XenMesh.Cluster.Names.ZoneView()).ExecuteAsync(invocation, output, Ct);
+        await new DnsPalette(holder, new DnsServerCounters(), forwarder, new ZoneView()).ExecuteAsync(invocation, output, Ct);
         return output;
     }
 }

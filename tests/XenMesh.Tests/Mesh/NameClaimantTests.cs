@@ -90,7 +90,7 @@ public sealed class NameClaimantTests
             HostPalette.ToLines(HostPalette.Rows(node.Hosts.Current, node.Zone.Current)));
     }
 
-    private static Task ZoneHoldsAsync(MeshNode node, Func<ZoneSnapshot, bool> condition, string what, CancellationToken ct) =>
+    private static Task ZoneHoldsAsync(MeshNode node, Func<NameTable, bool> condition, string what, CancellationToken ct) =>
         Eventually.HoldsAsync(
             () => Task.FromResult((condition(node.Zone.Current), string.Join("; ", node.Zone.Current.Names.Values.Select(r => $"{r.Fqdn}={r.Owner.Address}@{r.Owner.HostId}+{r.Rejected.Count}")))),
             Timeout,

@@ -10,9 +10,9 @@ namespace XenMesh.Cluster.Names;
 /// </summary>
 /// <param name="Names">Records by lower-case FQDN.</param>
 /// <param name="Version">Increases with every swap on this node.</param>
-public sealed record ZoneSnapshot(ImmutableSortedDictionary<string, NameRecord> Names, long Version) : INoSerializationVerificationNeeded
+public sealed record NameTable(ImmutableSortedDictionary<string, NameRecord> Names, long Version) : INoSerializationVerificationNeeded
 {
-    public static readonly ZoneSnapshot Empty = new(ImmutableSortedDictionary.Create<string, NameRecord>(StringComparer.Ordinal), 0);
+    public static readonly NameTable Empty = new(ImmutableSortedDictionary.Create<string, NameRecord>(StringComparer.Ordinal), 0);
 
     /// <summary>Names claimed by more than one guest, for <c>dns conflicts</c>.</summary>
     public IEnumerable<NameRecord> Conflicts => Names.Values.Where(r => r.Rejected.Count > 0);

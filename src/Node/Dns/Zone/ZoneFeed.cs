@@ -1,37 +1,47 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using XenMesh.Cluster.Hosts;
+using XenMesh.Cluster.Names;
 using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
 namespace XenMesh.Node.Dns.Zone;
 
 /// <summary>
-/// Feeds the <see cref="ZoneSnapshotHolder"/> from this host alone: every named lease of the pool and the
-/// dom0's own name (<c>&lt;host-id&gt;.&lt;domain&gt;</c> → the bridge address). It subscribes to the pool's
+/// Feeds the <see cref="ZoneSnapshotHolder"/> with <see cref="ZoneComposition"/> of the mesh replica's names
+/// (<see cref="ZoneView"/>, reverse zones from <see cref="HostView"/>) and this host's own: every named lease of
+/// the pool and the dom0's own name (<c>&lt;host-id&gt;.&lt;domain&gt;</c> → the bridge address). The replica
+/// and the host registry announce a new snapshot on the EventStream; the feed then reads the views, which are
+/// never older than the announcement. Nothing is published before the pool's lease list. It subscribes to the pool's
 /// name changes first and then asks the pool for its leases with itself as sender: the pool publishes a change
 /// before any later reply to this actor, so changes that arrive before the lease list are already in it and
-/// are skipped, and those after it are applied. Changes already in the mailbox are applied together and
-/// published as one snapshot with a new serial.
+/// are skipped, and those after it are applied. Changes already in the mailbox (leases, replica, hosts) are
+/// applied together and published as one snapshot with a new serial.
 /// </summary>
-public sealed class LocalZoneFeed : ReceiveActor, IWithTimers
+public sealed class ZoneFeed : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan ListRetry = TimeSpan.FromSeconds(5);
 
     private readonly LocalZoneSettings _settings;
     private readonly IActorRef _pool;
     private readonly ZoneSnapshotHolder _holder;
+    private readonly ZoneView _names;
+    private readonly HostView _hosts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<(string Name, IPAddress Address)> _names = [];
+    private readonly HashSet<(string Name, IPAddress Address)> _leases = [];
     private bool _loaded;
     private bool _publishPending;
     private uint _serial;
+    private ZoneContent? _published;
 
-    public LocalZoneFeed(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder)
+    public ZoneFeed(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder, ZoneView names, HostView hosts)
     {
         _settings = settings;
         _pool = pool;
         _holder = holder;
+        _names = names;
+        _hosts = hosts;
 
         Receive<LeaseList>(list =>
         {
@@ -42,13 +52,15 @@ public sealed class LocalZoneFeed : ReceiveActor, IWithTimers
             foreach (var lease in list.Leases)
             {
                 if (lease.Name is { } name)
-                    _names.Add((name, lease.Address));
+                    _leases.Add((name, lease.Address));
             }
 
             Publish();
         });
-        Receive<LeaseNameBound>(bound => Change(() => _names.Add((bound.Name, bound.Address))));
-        Receive<LeaseNameUnbound>(unbound => Change(() => _names.Remove((unbound.Name, unbound.Address))));
+        Receive<LeaseNameBound>(bound => Change(() => _leases.Add((bound.Name, bound.Address))));
+        Receive<LeaseNameUnbound>(unbound => Change(() => _leases.Remove((unbound.Name, unbound.Address))));
+        Receive<NameTable>(_ => PublishSoon());
+        Receive<HostSnapshot>(_ => PublishSoon());
         Receive<AskLeases>(_ => _pool.Tell(ListLeases.Instance, Self));
         Receive<PublishPending>(_ =>
         {
@@ -59,12 +71,14 @@ public sealed class LocalZoneFeed : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder) =>
-        Akka.Actor.Props.Create(() => new LocalZoneFeed(settings, pool, holder));
+    public static Props Props(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder, ZoneView names, HostView hosts) =>
+        Akka.Actor.Props.Create(() => new ZoneFeed(settings, pool, holder, names, hosts));
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(ILeaseNameChange));
+        Context.System.EventStream.Subscribe(Self, typeof(NameTable));
+        Context.System.EventStream.Subscribe(Self, typeof(HostSnapshot));
         _pool.Tell(ListLeases.Instance, Self);
 
         // A pool that stops before answering (a journal failure) never replies; its successor will.
@@ -78,7 +92,13 @@ public sealed class LocalZoneFeed : ReceiveActor, IWithTimers
         if (!_loaded)
             return;
         apply();
-        if (_publishPending)
+        PublishSoon();
+    }
+
+    /// <summary>Once the lease list is in, publishes after the messages already in the mailbox.</summary>
+    private void PublishSoon()
+    {
+        if (!_loaded || _publishPending)
             return;
         _publishPending = true;
         Self.Tell(PublishPending.Instance);
@@ -86,12 +106,16 @@ public sealed class LocalZoneFeed : ReceiveActor, IWithTimers
 
     private void Publish()
     {
+        var content = ZoneComposition.Compose(_settings, _leases, _names.Current, _hosts.Current, _serial);
+
+        // Announcements that change nothing served (a host's lease count, a replica version) keep the zone and its serial.
+        if (_published is { } last && last.Records.SequenceEqual(content.Records) && last.ReverseSubnets.SequenceEqual(content.ReverseSubnets))
+            return;
+
         // Seconds since the epoch keep the serial moving forward across restarts; +1 when changes come faster.
         _serial = Math.Max(_serial + 1, (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        var records = _names.Select(n => new ZoneRecord(n.Name, n.Address, _settings.HostId))
-            .Append(new ZoneRecord(_settings.HostId, _settings.Bridge.Address, _settings.HostId))
-            .ToArray();
-        var content = new ZoneContent(_settings.Domain, records, [_settings.Bridge.Subnet], _serial, _settings.HostId, _settings.Ttl);
+        content = content with { Serial = _serial };
+        _published = content;
         var snapshot = ZoneSnapshot.Build(content);
         _holder.Publish(snapshot);
         _log.Debug("Zone {Domain} serial {Serial}: {Records} names", _settings.Domain, _serial, snapshot.Records.Count);

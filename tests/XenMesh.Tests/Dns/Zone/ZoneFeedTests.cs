@@ -1,13 +1,19 @@
+using System.Collections.Immutable;
 using System.Net;
+using XenMesh.Cluster.Hosts;
+using XenMesh.Cluster.Names;
+using XenMesh.Messages.Hosts;
 using XenMesh.Messages.Leases;
+using XenMesh.Messages.Names;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Dns.Zone;
+using static XenMesh.Messages.Names.NameRegistryMessages;
 using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
 namespace XenMesh.Tests.Dns.Zone;
 
-public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
+public sealed class ZoneFeedTests : Akka.TestKit.Xunit.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset Since = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -20,7 +26,7 @@ public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
         var ct = TestContext.Current.CancellationToken;
         var pool = CreateTestProbe();
         var holder = new ZoneSnapshotHolder();
-        Sys.ActorOf(LocalZoneFeed.Props(Settings, pool.Ref, holder));
+        Sys.ActorOf(ZoneFeed.Props(Settings, pool.Ref, holder, new ZoneView(), new HostView()));
 
         pool.ExpectMsg<ListLeases>(cancellationToken: ct);
         // Published before the list answers: already in the list, so it is skipped rather than applied twice.
@@ -46,6 +52,37 @@ public sealed class LocalZoneFeedTests : Akka.TestKit.Xunit.TestKit
 
         Assert.DoesNotContain(holder.Current!.Records, r => r.Name == "xen1");
         Assert.True(holder.Current.Content.Serial > first.Content.Serial);
+    }
+
+    [Fact]
+    public async Task The_zone_follows_the_mesh_replica_and_the_host_registry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pool = CreateTestProbe();
+        var holder = new ZoneSnapshotHolder();
+        var names = new ZoneView();
+        var hosts = new HostView();
+        Sys.ActorOf(ZoneFeed.Props(Settings, pool.Ref, holder, names, hosts));
+        pool.ExpectMsg<ListLeases>(cancellationToken: ct);
+        pool.Reply(new LeaseList([Lease("192.168.0.1", "xen1")]));
+        await holder.FirstPublished.WaitAsync(Timeout, ct);
+        var first = holder.Current!;
+
+        var rack2 = new HostRecord("rack2", "192.168.1.0/24", null, Since, 0, "akka.tcp://xenmesh@10.0.0.2:4053", 2);
+        var hostSnapshot = new HostSnapshot([rack2], []);
+        hosts.Swap(hostSnapshot);
+        Sys.EventStream.Publish(hostSnapshot);
+        var web = new NameClaim("rack2", "aa:cc:00:00:00:09", IPAddress.Parse("192.168.1.9"), Since, "HostName", rack2.Node, 2);
+        var table = new NameTable(ImmutableSortedDictionary.Create<string, NameRecord>(StringComparer.Ordinal).Add("web.xen", new NameRecord("web.xen", web, [])), 1);
+        names.Swap(table);
+        Sys.EventStream.Publish(table);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((holder.Current!.Records.Any(r => r is { Name: "web", Owner: "rack2" }) && holder.Current.Content.ReverseSubnets.Count == 2, string.Join(",", holder.Current.Records))),
+            Timeout,
+            "rack2's web and its reverse zone",
+            ct);
+        Assert.True(holder.Current!.Content.Serial > first.Content.Serial);
+        Assert.Contains(holder.Current.Records, r => r is { Name: "xen1", Owner: "kubikal" });
     }
 
     private static LeaseRecord Lease(string address, string? name) =>
