@@ -81,6 +81,8 @@ internal sealed class RipLan : IAsyncDisposable
     {
         var options = new AgentOptions(Dom0, Path.Combine(Folder, "state"), "kubikal")
         {
+            // The guest has a static address, not a lease: the bridge filter would rightly drop its traffic.
+            BridgeFilter = false,
             Sections = new Dictionary<string, object>(StringComparer.Ordinal)
             {
                 ["lan"] = new { @interface = "eth0", address = Dom0Address, gateway = GatewayAddress },
