@@ -25,7 +25,21 @@ public sealed class DnsForwardingEndToEndTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>xunit does not dispose a class whose initialisation failed, so a failed set-up removes what it made.</summary>
     public async ValueTask InitializeAsync()
+    {
+        try
+        {
+            await SetUpAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync()
     {
         await NetworkNamespace.RemoveLeftoversAsync(_prefix, Ct);
         _folder = Directory.CreateTempSubdirectory(_prefix + "-").FullName;

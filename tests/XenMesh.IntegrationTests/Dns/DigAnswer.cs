@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using XenMesh.IntegrationTests.TestHost;
 
-namespace XenMesh.IntegrationTests.Dns.Recursion;
+namespace XenMesh.IntegrationTests.Dns;
 
 /// <summary>What <c>dig</c>, run inside a namespace, printed: the status, the header flags and the answer lines.</summary>
 internal sealed partial record DigAnswer(string Status, IReadOnlyList<string> Flags, IReadOnlyList<string> Answers, string Output)
@@ -9,9 +9,7 @@ internal sealed partial record DigAnswer(string Status, IReadOnlyList<string> Fl
     /// <summary><c>dig @server name type</c> from <paramref name="namespace"/>, one try with a 3-second wait, over TCP when <paramref name="tcp"/>.</summary>
     public static async Task<DigAnswer> QueryAsync(NetworkNamespace @namespace, string server, string name, string type, CancellationToken ct, bool tcp = false)
     {
-        ArgumentNullException.ThrowIfNull(@namespace);
-        var result = await Programs.RunAsync(
-            "ip", ["netns", "exec", @namespace.Name, "dig", $"@{server}", name, type, tcp ? "+tcp" : "+notcp", "+tries=1", "+time=3", "+nocookie", "+noall", "+comments", "+answer"], ct);
+        var result = await Dig.RunAsync(@namespace, server, ct, name, type, tcp ? "+tcp" : "+notcp", "+time=3", "+nocookie", "+noall", "+comments", "+answer");
         var output = result.StandardOutput + result.StandardError;
         var status = StatusLine().Match(output);
         var flags = FlagsLine().Match(output);
