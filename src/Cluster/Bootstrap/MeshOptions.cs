@@ -23,4 +23,16 @@ public sealed record MeshOptions(
     /// <summary>A cluster of one on loopback: the agent without a <c>cluster</c> section, and tests.</summary>
     public static MeshOptions SingleNode(string role = MeshRoles.Dom0) =>
         new("127.0.0.1", 0, [], role, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), null);
+
+    /// <summary>
+    /// The options of an incarnation that rejoins after this member was downed: this member's own seed entry
+    /// moved behind the others, so it joins an existing cluster and never forms one alone. The first seed
+    /// joins itself when no other seed answers within <c>seed-node-timeout</c>; after a partition that would
+    /// be an island the majority never merges with. A member whose only seed is itself keeps joining itself.
+    /// </summary>
+    public MeshOptions ForRejoin()
+    {
+        bool IsSelf((string Host, int Port) seed) => seed.Port == Port && string.Equals(seed.Host, Hostname, StringComparison.OrdinalIgnoreCase);
+        return this with { Seeds = [.. Seeds.Where(s => !IsSelf(s)), .. Seeds.Where(IsSelf)] };
+    }
 }

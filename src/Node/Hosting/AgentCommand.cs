@@ -1,8 +1,8 @@
-using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Mesh;
 
 namespace XenMesh.Node.Hosting;
 
@@ -12,7 +12,10 @@ namespace XenMesh.Node.Hosting;
 /// </summary>
 internal static class AgentCommand
 {
-    /// <summary>EX_TEMPFAIL: the cluster downed this member; a restart (systemd <c>Restart=on-failure</c>) rejoins it.</summary>
+    /// <summary>
+    /// EX_TEMPFAIL, the last resort: the mesh could not be restarted after this member was downed
+    /// (<see cref="MeshIncarnations.MaxAttempts"/> failed starts); systemd's <c>Restart=on-failure</c> starts a new process.
+    /// </summary>
     public const int DownedExitCode = 75;
 
     public static async Task<int> RunAsync(string[] args)
@@ -46,14 +49,13 @@ internal static class AgentCommand
             if (!witness)
                 await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
             using var host = AgentHost.Build(settings, witness);
-            // Not RunAsync: it disposes the host, and the ActorSystem is needed afterwards for the shutdown reason.
+            // Not RunAsync: it disposes the host, and the mesh's outcome is read afterwards.
             await host.StartAsync().ConfigureAwait(false);
             await host.WaitForShutdownAsync().ConfigureAwait(false);
-            if (CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            if (host.Services.GetRequiredService<MeshIncarnations>().GaveUp)
             {
-                // A downed member cannot rejoin with the same ActorSystem; systemd's Restart= starts a new
-                // incarnation, which recovers its leases from the journal and re-asserts its names.
-                Log.Warning("xenmesh agent {HostId} was downed by the cluster; exiting {ExitCode} to be restarted", settings.Host.Id, DownedExitCode);
+                // A new process recovers its leases from the journal and re-asserts its names.
+                Log.Warning("xenmesh agent {HostId} could not rejoin the cluster in process; exiting {ExitCode} to be restarted", settings.Host.Id, DownedExitCode);
                 return DownedExitCode;
             }
 

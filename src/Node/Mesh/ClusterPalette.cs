@@ -8,9 +8,9 @@ namespace XenMesh.Node.Mesh;
 
 /// <summary>
 /// The <c>cluster</c> palette as pbm's Petabridge.Cmd.Cluster prints it: <c>show</c>, <c>leave</c>, <c>down</c>,
-/// against the real <see cref="Akka.Cluster.Cluster"/> of this node.
+/// against the real <see cref="Akka.Cluster.Cluster"/> of this node's current incarnation of the mesh.
 /// </summary>
-public sealed class ClusterPalette(ActorSystem system) : ICommandPalette
+public sealed class ClusterPalette(MeshSystem mesh) : ICommandPalette
 {
     private static readonly ArgumentDefinition AddressArgument = new("address", "a member's address, akka.tcp://xenmesh@host:port", ["-a"]);
 
@@ -25,6 +25,7 @@ public sealed class ClusterPalette(ActorSystem system) : ICommandPalette
     {
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(output);
+        var system = mesh.Current ?? throw new CommandFailedException("the mesh is restarting after this member was downed; try again in a few seconds");
         var cluster = Akka.Cluster.Cluster.Get(system);
         switch (invocation.Command)
         {

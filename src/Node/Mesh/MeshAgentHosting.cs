@@ -1,6 +1,8 @@
 using System.Net;
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using XenMesh.Cluster.Bootstrap;
 using XenMesh.Cluster.Hosts;
 using XenMesh.Cluster.Names;
@@ -8,20 +10,26 @@ using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
+using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 
 namespace XenMesh.Node.Mesh;
 
-/// <summary>Wires the mesh into the agent: cluster membership always; on a dom0 also the registries, the claimant and their palettes.</summary>
+/// <summary>
+/// Wires the mesh into the agent: cluster membership always; on a dom0 also the registries, the claimant and
+/// their palettes. The mesh runs in an ActorSystem of its own (<see cref="MeshIncarnations"/>), never in the data
+/// plane's: cluster-side actors (sharded entities, singletons, DData) belong in <see cref="WithMesh"/>.
+/// </summary>
 public static class MeshAgentHosting
 {
     /// <summary>The refresh interval of a cluster of one (no <c>cluster</c> section).</summary>
     public static readonly TimeSpan DefaultRefreshInterval = new ClusterSettings().ClaimRefreshInterval;
 
-    /// <summary>The views the replicas swap snapshots into and the palettes; a witness gets only <c>cluster</c>.</summary>
+    /// <summary>The views the replicas swap snapshots into, the mesh's current system and the palettes; a witness gets only <c>cluster</c>.</summary>
     public static IServiceCollection AddMesh(this IServiceCollection services, bool witness)
     {
         services.AddSingleton<ZoneView>();
         services.AddSingleton<HostView>();
+        services.AddSingleton<MeshSystem>();
         services.AddSingleton<ICommandPalette, ClusterPalette>();
         if (!witness)
             services.AddSingleton<ICommandPalette, HostPalette>();
@@ -30,14 +38,29 @@ public static class MeshAgentHosting
     }
 
     /// <summary>
-    /// Joins the mesh. A dom0 also starts the name registry, its zone replica, the host registry, the name
-    /// claimant (fed by the lease pool registered before this) and the lease count reporter.
+    /// The mesh's own ActorSystem (<see cref="MeshIncarnations"/>), restarted after this member is downed. After
+    /// the data plane's <c>AddAkka</c>: hosted services start in order, so the lease pool exists when the
+    /// claimant starts, and stop in reverse, so this member leaves the cluster before the data plane stops.
     /// </summary>
-    public static AkkaConfigurationBuilder WithMesh(this AkkaConfigurationBuilder builder, XenMeshSettings settings, bool witness, IServiceProvider services)
+    public static IServiceCollection AddMeshIncarnations(this IServiceCollection services, XenMeshSettings settings, bool witness)
+    {
+        services.AddSingleton(sp => new MeshIncarnations(settings, witness, sp, sp.GetRequiredService<MeshSystem>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<MeshIncarnations>());
+        return services;
+    }
+
+    /// <summary>
+    /// Joins the mesh with <paramref name="options"/>. A dom0 also starts the name registry, its zone replica,
+    /// the host registry, the name claimant and the lease count reporter, joined to the data plane's lease pool
+    /// and EventStream (<paramref name="agent"/>: the agent's services, whose ActorSystem is the data plane's)
+    /// by a <see cref="MeshEventRelay"/> subscribed before the replica and the claimant exist.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithMesh(this AkkaConfigurationBuilder builder, XenMeshSettings settings, MeshOptions options, bool witness, IServiceProvider agent)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
-        builder.WithXenMeshCluster(MeshOptionsFor(settings, witness));
+        ArgumentNullException.ThrowIfNull(agent);
+        builder.WithXenMeshCluster(options);
         if (witness)
             return builder;
 
@@ -46,12 +69,14 @@ public static class MeshAgentHosting
             throw new ArgumentException($"bridge.address: {error}; validate the settings first", nameof(settings));
         var lan = settings.Lan.Address is { } lanText ? IPAddress.Parse(lanText) : null;
         var claimant = new NameClaimantOptions(settings.Host.Id, settings.Dns.Domain, bridge.Address, refresh);
+        var dataPlane = agent.GetRequiredService<ActorSystem>();
+        var pool = agent.GetRequiredService<ActorRegistry>().Get<LeasePool>();
         return builder
-            .WithNameRegistry(new NameRegistryOptions(refresh, TimeProvider.System), services.GetRequiredService<ZoneView>())
-            .WithHostRegistry(new HostRegistryOptions(settings.Host.Id, bridge.Subnet, lan, refresh, TimeProvider.System), services.GetRequiredService<HostView>())
+            .WithActors((system, _) => StartRelay(system, dataPlane))
+            .WithNameRegistry(new NameRegistryOptions(refresh, TimeProvider.System), agent.GetRequiredService<ZoneView>())
+            .WithHostRegistry(new HostRegistryOptions(settings.Host.Id, bridge.Subnet, lan, refresh, TimeProvider.System), agent.GetRequiredService<HostView>())
             .WithActors((system, registry) =>
             {
-                var pool = registry.Get<LeasePool>();
                 system.ActorOf(NameClaimant.Props(claimant, registry.Get<NameRegistry>(), pool), "name-claimant");
                 system.ActorOf(LeaseCountReporter.Props(pool, registry.Get<HostRegistryActor>(), refresh), "lease-count");
             });
@@ -68,5 +93,14 @@ public static class MeshAgentHosting
         var seeds = c.Seeds.Select(s => ClusterSettingsValidator.ParseSeed(s)).Select(p => (p.Host!, p.Port)).ToList();
         var tls = c.Tls is { Certificate: { } certificate } t ? new MeshTlsOptions(certificate, t.Password, t.TrustedThumbprints) : null;
         return new MeshOptions(c.Hostname ?? settings.Lan.Address!, c.Port, seeds, role, c.HeartbeatPause, c.StableAfter, tls);
+    }
+
+    /// <summary>Creates the relay and subscribes it to both streams before any actor whose events it carries exists.</summary>
+    private static void StartRelay(ActorSystem mesh, ActorSystem dataPlane)
+    {
+        var relay = mesh.ActorOf(MeshEventRelay.Props(dataPlane.EventStream), "data-plane-relay");
+        dataPlane.EventStream.Subscribe(relay, typeof(ILeaseNameChange));
+        mesh.EventStream.Subscribe(relay, typeof(NameTable));
+        mesh.EventStream.Subscribe(relay, typeof(HostSnapshot));
     }
 }
