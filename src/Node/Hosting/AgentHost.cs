@@ -24,9 +24,10 @@ internal static class AgentHost
     public const string ActorSystemName = "xenmesh-host";
 
     /// <summary>
-    /// The agent of a dom0: the data plane (bridge, vifs, lease pool, DHCP, DNS, routes) in an ActorSystem that is
-    /// never clustered, and the mesh in one of its own that is restarted after this member is downed, or with <paramref name="witness"/> a member that only counts for the cluster's
-    /// majority: no bridge, vifs, DHCP or persistence, only membership and the <c>cluster</c> palette.
+    /// The agent of a dom0: the data plane in an ActorSystem that is never clustered, and the mesh in one of its
+    /// own (<see cref="MeshAgentHosting.AddMeshIncarnations"/>) that is restarted after this member is downed; or
+    /// with <paramref name="witness"/> a member that only counts for the cluster's majority: no bridge, vifs, DHCP
+    /// or persistence, only membership and the <c>cluster</c> palette.
     /// </summary>
     public static IHost Build(XenMeshSettings settings, bool witness = false)
     {
@@ -45,29 +46,28 @@ internal static class AgentHost
             builder.Services.AddVifs();
         }
 
-        if (!witness)
+        builder.Services.AddAkka(ActorSystemName, akka =>
         {
-            builder.Services.AddAkka(ActorSystemName, akka =>
+            // The generic host owns shutdown on SIGTERM: it stops the command host before Akka.Hosting
+            // stops the ActorSystem, so no command runs against a terminated system.
+            akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
+            akka.ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLogger<SerilogLogger>();
+                })
+                .WithXenMeshSerialization();
+            if (!witness)
             {
-                // The generic host owns shutdown on SIGTERM: it stops the command host before Akka.Hosting
-                // stops the ActorSystem, so no command runs against a terminated system.
-                akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
-                akka.ConfigureLoggers(l =>
-                    {
-                        l.ClearLoggers();
-                        l.AddLogger<SerilogLogger>();
-                    })
-                    .WithXenMeshSerialization()
-                    .WithXenMeshPersistence(settings)
+                akka.WithXenMeshPersistence(settings)
                     .WithBridge(settings)
                     .WithBridgeFilter(settings)
                     .WithVifs(settings)
                     .WithDhcp(settings)
                     .WithDns(settings)
                     .WithRip(settings);
-            });
-        }
-
+            }
+        });
         builder.Services.AddMeshIncarnations(settings, witness);
 
         // After AddAkka: hosted services stop in reverse order, so the DHCP socket closes before the ActorSystem stops.
