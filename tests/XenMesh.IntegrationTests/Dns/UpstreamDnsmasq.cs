@@ -55,7 +55,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
     public Task WaitForQueryAsync(string name, CancellationToken ct) =>
         Eventually.HoldsAsync(
             () => Task.FromResult((QueriedNames().Contains(name, StringComparer.OrdinalIgnoreCase), string.Join(", ", QueriedNames()))),
-            TimeSpan.FromSeconds(10), $"dnsmasq logging a query for {name}", ct);
+            TimeSpan.FromSeconds(30), $"dnsmasq logging a query for {name}", ct);
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync();
 
@@ -74,7 +74,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
         {
             await Eventually.HoldsAsync(
                 () => Task.FromResult((process.HasExited || upstream.ReadLog().Any(l => l.Contains("started, version", StringComparison.Ordinal)), process.Output)),
-                TimeSpan.FromSeconds(10), "dnsmasq starting", ct);
+                TimeSpan.FromSeconds(30), "dnsmasq starting", ct);
             Assert.False(process.HasExited, $"dnsmasq exited: {process.Output}");
             return upstream;
         }

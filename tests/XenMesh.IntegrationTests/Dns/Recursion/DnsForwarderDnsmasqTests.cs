@@ -96,7 +96,7 @@ public sealed class DnsForwarderDnsmasqTests : IAsyncLifetime
                 var after = await ResolveAsync(forwarder, "www.example.test");
                 return (after.Answers.Count == 1, ((DnsResponseCode)after.Rcode).ToString());
             },
-            TimeSpan.FromSeconds(10), "the forwarder picking up the new resolv file", TestContext.Current.CancellationToken);
+            TimeSpan.FromSeconds(30), "the forwarder picking up the new resolv file", TestContext.Current.CancellationToken);
         var stats = _services!.GetRequiredService<DnsRecursionCounters>().Snapshot();
         Assert.True(stats.NoUpstream >= 1);
     }
