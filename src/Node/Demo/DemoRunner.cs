@@ -11,8 +11,8 @@ namespace XenMesh.Node.Demo;
 /// </summary>
 internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
 {
-    private const int CommandPort = 9110;
-    private const string LanInterface = "eth0";
+    private const int CommandPort = DemoAgentConfig.CommandPort;
+    private const string LanInterface = DemoAgentConfig.LanInterface;
 
     /// <summary>Per-namespace configuration files that <c>ip netns exec</c> mounts over their /etc counterparts.</summary>
     private const string NetnsEtc = "/etc/netns";
@@ -45,9 +45,9 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         try
         {
             var (lan, gateway, client) = await StartLanAsync(ct).ConfigureAwait(false);
-            var hosts = new List<DemoHost>();
-            foreach (var host in plan.Hosts)
-                hosts.Add(await StartHostAsync(host, ct).ConfigureAwait(false));
+            // The first host is the first seed and forms the cluster; the others join it and need not wait for each other.
+            List<DemoHost> hosts = [await StartHostAsync(plan.Hosts[0], ct).ConfigureAwait(false)];
+            hosts.AddRange(await Task.WhenAll(plan.Hosts.Skip(1).Select(h => StartHostAsync(h, ct))).ConfigureAwait(false));
             var report = new DemoReport(lan, gateway, client, hosts);
             await File.WriteAllTextAsync(plan.StateFile, JsonSerializer.Serialize(report, DemoOutput.Json), ct).ConfigureAwait(false);
             await WaitForMeshAsync(report, ct).ConfigureAwait(false);
@@ -181,7 +181,8 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         foreach (var guest in host.Guests)
             await CreateGuestAsync(ns, host, guest, xenStore, ct).ConfigureAwait(false);
 
-        var config = await WriteConfigAsync(plan, host, directory, ct).ConfigureAwait(false);
+        var config = DemoAgentConfig.FileOf(plan, host);
+        await File.WriteAllTextAsync(config, DemoAgentConfig.Json(plan, host), ct).ConfigureAwait(false);
         var log = Path.Combine(directory, "agent.log");
         var pid = await Agent(host.Id).StartAsync(ns, log, [.. DemoFiles.SelfCommand, "agent", "--config", config], ct).ConfigureAwait(false);
         await WaitForAgentAsync(host.Id, pid, ns, log, ct).ConfigureAwait(false);
@@ -239,29 +240,10 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         await xenStore.AddGuestAsync(guest, host.Bridge, ct).ConfigureAwait(false);
     }
 
-    private static async Task<string> WriteConfigAsync(DemoPlan plan, DemoHostPlan host, string directory, CancellationToken ct)
-    {
-        var path = Path.Combine(directory, "xenmesh.json");
-        var config = new
-        {
-            host = new { id = host.Id, stateDirectory = Path.Combine(directory, "state") },
-            bridge = new { name = host.Bridge, address = host.BridgeAddress, checkInterval = "00:00:05" },
-            lan = new { @interface = LanInterface, address = host.LanAddress, gateway = plan.Lan.GatewayAddress },
-            cluster = new { port = DemoPlan.ClusterPort, seeds = plan.Seeds },
-            // A short interval so the gateway relearns a route within seconds should it miss an update.
-            rip = new { enabled = true, mode = "multicast", interval = "00:00:10" },
-            dhcp = new { rangeStart = host.RangeStart, rangeEnd = host.RangeEnd, leaseTime = "3.00:00:00" },
-            dns = new { resolvFile = Path.Combine(directory, "resolv.upstream.conf") },
-            commandHost = new { host = "127.0.0.1", port = CommandPort },
-        };
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(config, DemoOutput.Json), ct).ConfigureAwait(false);
-        return path;
-    }
-
     private DemoDaemon Agent(string hostId)
     {
-        var directory = Path.Combine(plan.StateDirectory, hostId);
-        return new DemoDaemon(_runner, Path.Combine(directory, "agent.pid"), Path.Combine(directory, "xenmesh.json"));
+        var host = plan.Hosts.Single(h => h.Id == hostId);
+        return new DemoDaemon(_runner, Path.Combine(plan.HostDirectory(host), "agent.pid"), DemoAgentConfig.FileOf(plan, host));
     }
 
     private Task WaitForAgentAsync(string hostId, int pid, string ns, string log, CancellationToken ct) => WithLogTailAsync(log, () =>
