@@ -20,8 +20,8 @@ internal static class PersistenceSetup
     /// <summary>
     /// The journal and the snapshot store write through separate connections, and SQLite lets one write at a
     /// time. Without a busy timeout in SQLite itself, Microsoft.Data.Sqlite retries a busy statement after
-    /// sleeping 150 ms, so every snapshot that overlapped a lease commit held that commit's ACKs back by
-    /// 150 ms (the REQUEST→ACK p99 of docs/benchmarks.md). SQLite's own busy handler waits in steps from 1 ms,
+    /// sleeping 150 ms, so a lease commit that met a snapshot being written held its ACKs back by
+    /// 150 ms (the likely cause of the REQUEST→ACK p99 in docs/benchmarks.md). SQLite's own busy handler waits in steps from 1 ms,
     /// so the commit goes as soon as the other write ends. Its budget is the connection's Default Timeout.
     /// </summary>
     private const int SqliteBusyTimeoutMs = 30_000;
@@ -64,6 +64,16 @@ internal static class PersistenceSetup
                 HoconAddMode.Prepend);
         }
 
+        return builder.WithSqlPersistence(
+            DataOptionsFor(settings),
+            autoInitialize: settings.Persistence.AutoInitialize,
+            tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+    }
+
+    /// <summary>The connection settings of the journal and the snapshot store: for SQLite, every connection they open runs the pragmas.</summary>
+    internal static DataOptions DataOptionsFor(XenMeshSettings settings)
+    {
+        var sqlite = settings.Persistence.Provider == "sqlite";
         var options = new DataOptions().UseConnectionString(sqlite ? SqliteProvider : PostgreSqlProvider, ConnectionString(settings));
         if (sqlite)
         {
@@ -73,10 +83,7 @@ internal static class PersistenceSetup
                 (connection, ct) => SetPragmaAsync(connection, pragma, ct));
         }
 
-        return builder.WithSqlPersistence(
-            options,
-            autoInitialize: settings.Persistence.AutoInitialize,
-            tagStorageMode: Akka.Persistence.Sql.Config.TagMode.TagTable);
+        return options;
     }
 
     /// <summary><c>synchronous</c> and <c>busy_timeout</c> are settings of each connection, not of the file, so every connection the journal opens sets them.</summary>
