@@ -4,8 +4,9 @@
 propagation: relays DORA exchanges into host A (the DHCP messages of bench/dns/dhcp_names.py, from a
   socket in A's client namespace) and, as soon as a client's DHCPACK arrives, asks host C's DNS server
   for that name (from a socket in C's client namespace) every POLL seconds until C answers the A record
-  with the address A leased. The time of one name is first positive answer received - ACK received, so
-  it is at most POLL plus one DNS round trip too long. New exchanges start at RATE per second. Prints
+  with the address A leased (all names together at most MAX_QPS queries per second). The time of one
+  name is first positive answer received - ACK received, so it is at most the poll interval plus one DNS
+  round trip too long. New exchanges start at RATE per second. Prints
   one JSON object: the per-name latencies in milliseconds and their percentiles.
 
 watch: optionally kills PID (SIGKILL) and then asks every SERVER (namespace/address) for NAMES, round
@@ -29,6 +30,7 @@ import struct
 import sys
 import time
 
+sys.dont_write_bytecode = True  # the import below must leave no __pycache__ in bench/dns
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dns"))
 import dhcp_names  # noqa: E402  (the DHCP relay messages; found through the path set just above)
 
@@ -132,8 +134,11 @@ def propagation(args):
             next_start += interval
             in_flight[client.xid] = client
             send_dhcp(client)
+        # At most --max-qps queries in all: with a backlog of pending names, polling each every POLL seconds
+        # would load C's DNS server and this machine's cores with the probe's own traffic.
+        poll = max(args.poll, len(pending) / args.max_qps)
         for entry in pending.values():
-            if now - entry[3] >= args.poll:
+            if now - entry[3] >= poll:
                 ask(entry, now)
         readable, _, _ = select.select([dhcp, dns], [], [], 0.0005)
         for sock in readable:
@@ -186,7 +191,7 @@ def propagation(args):
     ordered = sorted(latencies)
     print(json.dumps({
         "names": args.count, "resolved": len(ordered), "failed": len(failed), "firstFailures": failed[:5],
-        "rate": args.rate, "pollMs": args.poll * 1000,
+        "rate": args.rate, "pollMs": args.poll * 1000, "maxQps": args.max_qps,
         "latencyMs": {p: round(percentile(ordered, n), 2) if ordered else None
                       for p, n in (("p50", 50), ("p90", 90), ("p99", 99), ("max", 100))},
         "meanMs": round(sum(ordered) / len(ordered), 2) if ordered else None,
@@ -256,6 +261,7 @@ def main():
     p.add_argument("--rate", type=float, default=25.0, help="new DORA exchanges per second")
     p.add_argument("--window", type=int, default=32)
     p.add_argument("--poll", type=float, default=0.002, help="seconds between two queries for one name")
+    p.add_argument("--max-qps", type=float, default=2000.0, help="cap on all DNS queries per second")
     p.add_argument("--dhcp-timeout", type=float, default=1.0)
     p.add_argument("--dhcp-tries", type=int, default=8)
     p.add_argument("--give-up", type=float, default=30.0)
