@@ -395,7 +395,7 @@ mkdir -p "$(dirname "$out_file")"
 jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epoch)) \
     --arg cpu "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" --argjson cores "$(nproc)" \
     --arg kernel "$(uname -r)" --arg loadStart "$load_at_start" --arg loadEnd "$(load_average)" \
-    --arg xenmesh "$("$xenmesh_bin" --version 2>&1 | head -n 1)" --arg dnsperf "$(dnsperf -H 2>&1 | awk '/^Version/ { print $2; exit }')" \
+    --arg xenmesh "$("$xenmesh_bin" --version 2>&1 | head -n 1)" --arg dnsperfVersion "$(dnsperf -H 2>&1 | awk '/^Version/ { print $2; exit }')" \
     --argjson names "$names" --argjson fill "$fill" --argjson rate "$rate" --arg pause "$heartbeat_pause" --argjson dnsperfSeconds "$seconds" \
     --argjson fillSeconds "$fill_seconds" --argjson propagation "$propagation_json" --argjson memory "$memory_json" \
     --argjson dnsperf "$dnsperf_json" --argjson withdrawal "$withdrawal_json" '
@@ -403,7 +403,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
     {
         startedAt: $startedAt, durationSeconds: $seconds,
         machine: { cpu: $cpu, cores: $cores, kernel: $kernel, loadAverageAtStart: $loadStart, loadAverageAtEnd: $loadEnd },
-        versions: { xenmesh: $xenmesh, dnsperf: $dnsperf },
+        versions: { xenmesh: $xenmesh, dnsperf: $dnsperfVersion },
         method: { hosts: 3, fillPerHost: $fill, heartbeatPauseSeconds: (if $pause == "" then null else ($pause | tonumber) end), fillSeconds: $fillSeconds, namesPerRound: $names, dhcpRatePerSecond: $rate,
                   dnsperf: "-c 8 -q 100 -t 1, \($dnsperfSeconds) s per run, against C" },
         summary: {
