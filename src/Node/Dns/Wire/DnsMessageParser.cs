@@ -141,7 +141,7 @@ public static class DnsMessageParser
     /// MG, MR, MINFO, MX; NS, CNAME, PTR and SOA are typed) and should those of RP, AFSDB, RT, PX and SRV
     /// (RFC 2052 compressed SRV targets). NAPTR's one name follows character strings and is never compressed.
     /// </summary>
-    private static (int Prefix, int Names)? EmbeddedNames(DnsRecordType type) => (ushort)type switch
+    internal static (int Prefix, int Names)? EmbeddedNames(DnsRecordType type) => (ushort)type switch
     {
         3 or 4 or 7 or 8 or 9 => (0, 1),
         14 or 17 => (0, 2),
