@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine (with the .NET SDK) and brings up the XenMesh demo: a dom0 in a
-# network namespace running the agent with br0, and guests attached through the real hotplug script.
+# Sets up a fresh Debian machine (with the .NET SDK) and brings up the XenMesh demo in network
+# namespaces: three dom0s whose agents form one cluster, each with br0 and two guests attached through
+# the real hotplug script, on a LAN with a BIRD gateway that learns their subnets by RIP and a LAN client.
 # Root is needed for the namespaces. Stop it with: artifacts/xenmesh/xenmesh demo down
 set -euo pipefail
 cd "$(dirname "$0")/../.."

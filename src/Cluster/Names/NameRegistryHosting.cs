@@ -14,6 +14,9 @@ public static class NameRegistryHosting
     /// <summary>The shard region's type name; every dom0 must use the same.</summary>
     public const string TypeName = "xm-name";
 
+    /// <summary>Akka.Remote's largest message on a dom0: room for a gossip reply with every name key.</summary>
+    public const string MaximumFrameSize = "8000000b";
+
     /// <summary>
     /// The name registry (shards only on <see cref="MeshRoles.Dom0"/> members, remember-entities off, no idle
     /// passivation: an entity with claims keeps its expiry timer and passivates itself once empty) and the
@@ -25,7 +28,20 @@ public static class NameRegistryHosting
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             // Replicas only on dom0s: a witness runs no replicator, and WriteAll would wait for it in vain.
-            .AddHocon($"akka.cluster.distributed-data.notify-subscribers-interval = 50ms\nakka.cluster.distributed-data.role = {MeshRoles.Dom0}", HoconAddMode.Prepend)
+            // The replicator tells subscribers of a change only at its next notify tick: at 10 ms that adds at most
+            // 10 ms to a name's way to the other hosts (propagation target: p99 under 100 ms); the zone replica
+            // publishes a burst of changed keys as one table, so ticks that often cost nothing when idle.
+            // A replicator's gossip reply carries every key that differs in one message: a node that missed writes
+            // (a WriteAll timed out under load, a restart, a partition) needs up to all 64 keys at once, about 3 MB
+            // for 10 000 names. At Akka.Remote's default 128 000-byte frame that reply is dropped
+            // (OversizedPayloadException) and the node never catches up; 8 MB leaves room above 10 000 names.
+            .AddHocon(
+                $"""
+                akka.cluster.distributed-data.notify-subscribers-interval = 10ms
+                akka.cluster.distributed-data.role = {MeshRoles.Dom0}
+                akka.remote.dot-netty.tcp.maximum-frame-size = {MaximumFrameSize}
+                """,
+                HoconAddMode.Prepend)
             .WithShardRegion<NameRegistry>(
                 TypeName,
                 fqdn => NameEntity.Props(fqdn, options),

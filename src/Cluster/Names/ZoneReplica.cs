@@ -13,6 +13,10 @@ namespace XenMesh.Cluster.Names;
 /// either changes. A claim counts only while its member is joining or up: a host that leaves loses its names
 /// at once, a crashed one when it is downed, and the best live rejected claim (already in the record, in
 /// ownership order) takes over without waiting for the entity to republish.
+/// A bucket change updates only the names that changed in it (the table is persistent, so that is
+/// O(changed · log n), not a rebuild of every name); a membership change, which can change any name, rebuilds
+/// all. Changes already in the mailbox (the replicator notifies each changed key separately) are published
+/// together as one table.
 /// </summary>
 public sealed class ZoneReplica : ReceiveActor
 {
@@ -20,6 +24,11 @@ public sealed class ZoneReplica : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IImmutableDictionary<string, NameRecord>> _buckets = [];
     private readonly Dictionary<UniqueAddress, MemberStatus> _members = [];
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private HashSet<(string Node, int Uid)> _live = [];
+    private ImmutableSortedDictionary<string, NameRecord> _names = NameTable.Empty.Names;
+    private bool _membershipChanged;
+    private bool _publishPending;
     private long _version;
 
     public ZoneReplica(ZoneView view)
@@ -29,8 +38,13 @@ public sealed class ZoneReplica : ReceiveActor
         {
             if (c.Key is LWWDictionaryKey<string, NameRecord> key)
             {
-                _buckets[key.Id] = c.Get(key).Entries;
-                Publish();
+                var entries = c.Get(key).Entries;
+                if (_buckets.TryGetValue(key.Id, out var before))
+                    _changed.UnionWith(ChangedNames(before, entries));
+                else
+                    _changed.UnionWith(entries.Keys);
+                _buckets[key.Id] = entries;
+                PublishSoon();
             }
         });
         Receive<ClusterEvent.CurrentClusterState>(s =>
@@ -38,16 +52,21 @@ public sealed class ZoneReplica : ReceiveActor
             _members.Clear();
             foreach (var m in s.Members)
                 _members[m.UniqueAddress] = m.Status;
-            Publish();
+            MembershipChanged();
         });
         Receive<ClusterEvent.MemberRemoved>(e =>
         {
             _members.Remove(e.Member.UniqueAddress);
-            Publish();
+            MembershipChanged();
         });
         Receive<ClusterEvent.IMemberEvent>(e =>
         {
             _members[e.Member.UniqueAddress] = e.Member.Status;
+            MembershipChanged();
+        });
+        Receive<PublishPending>(_ =>
+        {
+            _publishPending = false;
             Publish();
         });
         Receive<GetZone>(_ => Sender.Tell(_view.Current));
@@ -65,20 +84,78 @@ public sealed class ZoneReplica : ReceiveActor
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
-    private void Publish()
+    /// <summary>The names whose record differs between two states of one bucket (added, removed or changed).</summary>
+    internal static IEnumerable<string> ChangedNames(IImmutableDictionary<string, NameRecord> before, IImmutableDictionary<string, NameRecord> after)
     {
-        var live = _members
-            .Where(kv => kv.Value is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up)
-            .Select(kv => (kv.Key.Address.ToString(), kv.Key.Uid))
-            .ToHashSet();
-        var names = ImmutableSortedDictionary.CreateBuilder<string, NameRecord>(StringComparer.Ordinal);
-        foreach (var record in _buckets.Values.SelectMany(b => b.Values))
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        foreach (var (fqdn, record) in after)
         {
-            if (LiveView(record, live) is { } view)
-                names[view.Fqdn] = view;
+            if (!before.TryGetValue(fqdn, out var earlier) || !NameOwnership.SameRecord(earlier, record))
+                yield return fqdn;
         }
 
-        var snapshot = new NameTable(names.ToImmutable(), ++_version);
+        foreach (var fqdn in before.Keys)
+        {
+            if (!after.ContainsKey(fqdn))
+                yield return fqdn;
+        }
+    }
+
+    private void MembershipChanged()
+    {
+        _membershipChanged = true;
+        PublishSoon();
+    }
+
+    /// <summary>Publishes after the messages already in the mailbox, so that a burst of changes makes one table.</summary>
+    private void PublishSoon()
+    {
+        if (_publishPending)
+            return;
+        _publishPending = true;
+        Self.Tell(PublishPending.Instance);
+    }
+
+    private void Publish()
+    {
+        if (_membershipChanged)
+        {
+            _membershipChanged = false;
+            _changed.Clear();
+            _live = [.. _members
+                .Where(kv => kv.Value is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up)
+                .Select(kv => (kv.Key.Address.ToString(), kv.Key.Uid))];
+            var all = ImmutableSortedDictionary.CreateBuilder<string, NameRecord>(StringComparer.Ordinal);
+            foreach (var record in _buckets.Values.SelectMany(b => b.Values))
+            {
+                if (LiveView(record, _live) is { } view)
+                    all[view.Fqdn] = view;
+            }
+
+            _names = all.ToImmutable();
+        }
+        else if (_changed.Count > 0)
+        {
+            var names = _names.ToBuilder();
+            foreach (var fqdn in _changed)
+            {
+                if (_buckets.TryGetValue(NameBuckets.For(fqdn).Id, out var bucket) && bucket.TryGetValue(fqdn, out var record)
+                    && LiveView(record, _live) is { } view)
+                    names[fqdn] = view;
+                else
+                    names.Remove(fqdn);
+            }
+
+            _changed.Clear();
+            _names = names.ToImmutable();
+        }
+        else
+        {
+            return;
+        }
+
+        var snapshot = new NameTable(_names, ++_version);
         _view.Swap(snapshot);
         Context.System.EventStream.Publish(snapshot);
         _log.Debug("Zone replica version {Version}: {Names} names", snapshot.Version, snapshot.Names.Count);
@@ -97,6 +174,15 @@ public sealed class ZoneReplica : ReceiveActor
         public static readonly GetZone Instance = new();
 
         private GetZone()
+        {
+        }
+    }
+
+    private sealed class PublishPending
+    {
+        public static readonly PublishPending Instance = new();
+
+        private PublishPending()
         {
         }
     }

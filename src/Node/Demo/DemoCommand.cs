@@ -46,7 +46,7 @@ internal static class DemoCommand
 
         var plan = DemoPlan.Default(prefix, stateDirectory);
         var runner = new DemoRunner(plan, new DemoFiles(xenScripts));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         try
         {
             switch (args[0])

@@ -6,18 +6,33 @@ namespace XenMesh.Node.Demo;
 
 /// <summary>
 /// Builds, inspects and removes the demo. Every link is created inside a namespace the demo owns
-/// (<c>ip -n</c>), so the machine's own interfaces are never touched.
+/// (<c>ip -n</c>), so the machine's own interfaces are never touched. Each step that starts something
+/// waits for the condition the next step needs (a socket open, members up, routes learned) with a deadline.
 /// </summary>
 internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
 {
-    private const int CommandPort = 9110;
+    private const int CommandPort = DemoAgentConfig.CommandPort;
+    private const string LanInterface = DemoAgentConfig.LanInterface;
 
     /// <summary>Per-namespace configuration files that <c>ip netns exec</c> mounts over their /etc counterparts.</summary>
     private const string NetnsEtc = "/etc/netns";
-    private static readonly TimeSpan AgentReadyTimeout = TimeSpan.FromSeconds(60);
+    private const int LogTailLines = 15;
+
+    /// <summary>Generous: three agents and BIRD start on a machine that may be busy with other work.</summary>
+    private static readonly TimeSpan AgentReadyTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan BirdReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MeshReadyTimeout = TimeSpan.FromSeconds(120);
 
     private readonly ProcessRunner _runner = new(TimeSpan.FromSeconds(30));
     private NetworkNamespaces Netns => new(_runner);
+
+    private DemoLanPlan Lan => plan.Lan;
+
+    private string BirdConfig => Path.Combine(plan.GatewayDirectory, "bird.conf");
+
+    private string BirdSocket => Path.Combine(plan.GatewayDirectory, "bird.ctl");
+
+    private DemoDaemon Bird => new(_runner, Path.Combine(plan.GatewayDirectory, "bird.pid"), BirdConfig);
 
     public async Task<DemoReport> UpAsync(CancellationToken ct)
     {
@@ -29,11 +44,13 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         Directory.CreateDirectory(plan.StateDirectory);
         try
         {
-            var hosts = new List<DemoHost>();
-            foreach (var host in plan.Hosts)
-                hosts.Add(await StartHostAsync(host, ct).ConfigureAwait(false));
-            var report = new DemoReport(hosts);
+            var (lan, gateway, client) = await StartLanAsync(ct).ConfigureAwait(false);
+            // The first host is the first seed and forms the cluster; the others join it and need not wait for each other.
+            List<DemoHost> hosts = [await StartHostAsync(plan.Hosts[0], ct).ConfigureAwait(false)];
+            hosts.AddRange(await Task.WhenAll(plan.Hosts.Skip(1).Select(h => StartHostAsync(h, ct))).ConfigureAwait(false));
+            var report = new DemoReport(lan, gateway, client, hosts);
             await File.WriteAllTextAsync(plan.StateFile, JsonSerializer.Serialize(report, DemoOutput.Json), ct).ConfigureAwait(false);
+            await WaitForMeshAsync(report, ct).ConfigureAwait(false);
             return await StatusAsync(ct).ConfigureAwait(false) ?? report;
         }
         catch
@@ -52,7 +69,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var hosts = new List<DemoHost>();
         foreach (var host in saved.Hosts)
         {
-            var running = host.AgentPid is { } pid && IsOurAgent(pid, host.Namespace);
+            var running = host.AgentPid is { } pid && Agent(host.Id).IsRunning(pid);
             var leases = running ? await LeasesAsync(host, ct).ConfigureAwait(false) : [];
             var zone = running ? await ZoneAsync(host, ct).ConfigureAwait(false) : [];
             var guests = new List<DemoGuest>();
@@ -70,24 +87,83 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
             hosts.Add(host with { AgentRunning = running, Guests = guests, Zone = zone });
         }
 
-        return new DemoReport(hosts);
+        var gateway = saved.Gateway with
+        {
+            BirdRunning = saved.Gateway.BirdPid is { } birdPid && Bird.IsRunning(birdPid),
+            Routes = await GatewayRoutesAsync(ct).ConfigureAwait(false),
+        };
+        return saved with { Gateway = gateway, Hosts = hosts };
     }
 
+    /// <summary>Stops what the demo started by the PIDs in its pid files, then removes its namespaces and folders.</summary>
     public async Task DownAsync(CancellationToken ct)
     {
         foreach (var host in plan.Hosts)
         {
             foreach (var guest in host.Guests)
                 await Dhclient(host, guest).StopAsync(ct).ConfigureAwait(false);
-
-            var pidFile = Path.Combine(plan.HostDirectory(host), "agent.pid");
-            if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile, ct).ConfigureAwait(false), out var pid))
-                await StopAgentAsync(pid, plan.NamespaceOf(host.Id), ct).ConfigureAwait(false);
         }
 
+        await Task.WhenAll(plan.Hosts.Select(h => Agent(h.Id).StopAsync(ct))).ConfigureAwait(false);
+        await Bird.StopAsync(ct).ConfigureAwait(false);
         await RemoveLeftoversAsync(ct).ConfigureAwait(false);
         if (Directory.Exists(plan.StateDirectory))
             Directory.Delete(plan.StateDirectory, recursive: true);
+    }
+
+    /// <summary>The LAN bridge, the gateway (forwarding, BIRD answering) and the LAN client (default route via the gateway).</summary>
+    private async Task<(DemoLan Lan, DemoGateway Gateway, DemoLanClient Client)> StartLanAsync(CancellationToken ct)
+    {
+        var segment = plan.NamespaceOf(Lan.Name);
+        await AddNamespaceAsync(segment, ct).ConfigureAwait(false);
+        await Netns.InAsync(segment, ct, "link", "add", "name", Lan.Bridge, "type", "bridge").ConfigureAwait(false);
+        await Netns.InAsync(segment, ct, "link", "set", "dev", Lan.Bridge, "up").ConfigureAwait(false);
+
+        var gateway = plan.NamespaceOf(Lan.GatewayName);
+        await AddLanPortAsync(gateway, Lan.GatewayName, Lan.GatewayAddress, ct).ConfigureAwait(false);
+        await ForwardAsync(gateway, ct).ConfigureAwait(false);
+        var client = plan.NamespaceOf(Lan.ClientName);
+        await AddLanPortAsync(client, Lan.ClientName, Lan.ClientAddress, ct).ConfigureAwait(false);
+        await Netns.InAsync(client, ct, "route", "add", "default", "via", Lan.GatewayAddress).ConfigureAwait(false);
+
+        var (pid, log) = await StartBirdAsync(gateway, ct).ConfigureAwait(false);
+        return (new DemoLan(segment, Lan.Bridge, Lan.Subnet), new DemoGateway(gateway, Lan.GatewayAddress, pid, BirdRunning: true, log, []), new DemoLanClient(client, Lan.ClientAddress));
+    }
+
+    /// <summary>
+    /// BIRD 2 as the DSL router would run it: RIP on its LAN interface importing every route heard (it announces
+    /// none), the kernel protocol exporting them into the gateway's table. It starts before any agent so it
+    /// hears each speaker's first update.
+    /// </summary>
+    private async Task<(int Pid, string Log)> StartBirdAsync(string ns, CancellationToken ct)
+    {
+        Directory.CreateDirectory(plan.GatewayDirectory);
+        await File.WriteAllTextAsync(BirdConfig, $$"""
+            router id {{Lan.GatewayAddress}};
+            log stderr all;
+            # Interfaces are rescanned every second so RIP starts on eth0 as soon as it is up.
+            protocol device { scan time 1; }
+            protocol kernel { ipv4 { import none; export all; }; }
+            protocol rip xenmesh {
+                ipv4 { import all; export none; };
+                interface "{{LanInterface}}" { mode multicast; };
+            }
+
+            """, ct).ConfigureAwait(false);
+        var log = Path.Combine(plan.GatewayDirectory, "bird.log");
+        var pid = await Bird.StartAsync(ns, log, ["bird", "-f", "-c", BirdConfig, "-s", BirdSocket], ct).ConfigureAwait(false);
+        await WithLogTailAsync(log, () => AwaitAsync(
+            async () =>
+            {
+                if (!Bird.IsRunning(pid))
+                    throw new DemoException($"bird in {ns} exited");
+                var status = await _runner.RunAsync("birdc", ["-s", BirdSocket, "show", "status"], ct).ConfigureAwait(false);
+                return (status.Succeeded && status.StandardOutput.Contains("Daemon is up and running", StringComparison.Ordinal), status.StandardOutput + status.StandardError);
+            },
+            BirdReadyTimeout,
+            $"bird in {ns} answering on {BirdSocket}",
+            ct)).ConfigureAwait(false);
+        return (pid, log);
     }
 
     private async Task<DemoHost> StartHostAsync(DemoHostPlan host, CancellationToken ct)
@@ -96,17 +172,20 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         var directory = plan.HostDirectory(host);
         var store = Path.Combine(directory, "xenstore");
         Directory.CreateDirectory(store);
-        await Netns.AddAsync(ns, ct).ConfigureAwait(false);
-        await Netns.InAsync(ns, ct, "link", "set", "lo", "up").ConfigureAwait(false);
+        await AddLanPortAsync(ns, host.Id, host.LanAddress, ct).ConfigureAwait(false);
+        // The dom0 routes between its guests and the LAN; its own way out (and to the other hosts' subnets) is the gateway.
+        await ForwardAsync(ns, ct).ConfigureAwait(false);
+        await Netns.InAsync(ns, ct, "route", "add", "default", "via", Lan.GatewayAddress).ConfigureAwait(false);
 
         var xenStore = new DemoXenStore(_runner, store);
         foreach (var guest in host.Guests)
             await CreateGuestAsync(ns, host, guest, xenStore, ct).ConfigureAwait(false);
 
-        var config = await WriteConfigAsync(host, directory, ct).ConfigureAwait(false);
+        var config = DemoAgentConfig.FileOf(plan, host);
+        await File.WriteAllTextAsync(config, DemoAgentConfig.Json(plan, host), ct).ConfigureAwait(false);
         var log = Path.Combine(directory, "agent.log");
-        var pid = await StartAgentAsync(ns, config, log, Path.Combine(directory, "agent.pid"), ct).ConfigureAwait(false);
-        await WaitForAgentAsync(ns, log, ct).ConfigureAwait(false);
+        var pid = await Agent(host.Id).StartAsync(ns, log, [.. DemoFiles.SelfCommand, "agent", "--config", config], ct).ConfigureAwait(false);
+        await WaitForAgentAsync(host.Id, pid, ns, log, ct).ConfigureAwait(false);
 
         var scripts = PrepareScripts(directory);
         var guests = new List<DemoGuest>();
@@ -119,14 +198,38 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         foreach (var guest in host.Guests)
             await Dhclient(host, guest).StartAsync(guest.SendHostName, ct).ConfigureAwait(false);
 
-        return new DemoHost(host.Id, ns, host.Bridge, host.BridgeAddress, $"127.0.0.1:{CommandPort}", pid, AgentRunning: true, log, guests);
+        return new DemoHost(host.Id, ns, host.Bridge, host.BridgeAddress, host.Subnet, host.LanAddress, $"127.0.0.1:{CommandPort}", pid, AgentRunning: true, log, guests);
+    }
+
+    private async Task AddNamespaceAsync(string ns, CancellationToken ct)
+    {
+        await Netns.AddAsync(ns, ct).ConfigureAwait(false);
+        await Netns.InAsync(ns, ct, "link", "set", "lo", "up").ConfigureAwait(false);
+    }
+
+    /// <summary>A new namespace whose <c>eth0</c> is a port of the LAN bridge, holding <paramref name="address"/>.</summary>
+    private async Task AddLanPortAsync(string ns, string name, string address, CancellationToken ct)
+    {
+        await AddNamespaceAsync(ns, ct).ConfigureAwait(false);
+        var segment = plan.NamespaceOf(Lan.Name);
+        var port = $"p-{name}";
+        await Netns.InAsync(segment, ct, "link", "add", "name", port, "type", "veth", "peer", "name", LanInterface, "netns", ns).ConfigureAwait(false);
+        await Netns.InAsync(segment, ct, "link", "set", "dev", port, "master", Lan.Bridge, "up").ConfigureAwait(false);
+        await Netns.InAsync(ns, ct, "addr", "add", $"{address}/{Lan.PrefixLength}", "dev", LanInterface).ConfigureAwait(false);
+        await Netns.InAsync(ns, ct, "link", "set", "dev", LanInterface, "up").ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(string ns, CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(ns, "sysctl", ["-qw", "net.ipv4.ip_forward=1"], ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            throw new DemoException($"could not turn on forwarding in {ns}: {result.StandardError.Trim()}");
     }
 
     private async Task CreateGuestAsync(string dom0, DemoHostPlan host, DemoGuestPlan guest, DemoXenStore xenStore, CancellationToken ct)
     {
         var ns = plan.NamespaceOf(guest.Name);
-        await Netns.AddAsync(ns, ct).ConfigureAwait(false);
-        await Netns.InAsync(ns, ct, "link", "set", "lo", "up").ConfigureAwait(false);
+        await AddNamespaceAsync(ns, ct).ConfigureAwait(false);
         // The guest's eth0 carries the configured MAC, as a Xen frontend does; the dom0 end is the vif.
         await Netns.InAsync(dom0, ct, "link", "add", guest.Vif, "type", "veth", "peer", "name", "eth0", "address", guest.Mac, "netns", ns).ConfigureAwait(false);
         await Netns.InAsync(ns, ct, "link", "set", "eth0", "up").ConfigureAwait(false);
@@ -137,52 +240,23 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         await xenStore.AddGuestAsync(guest, host.Bridge, ct).ConfigureAwait(false);
     }
 
-    private static async Task<string> WriteConfigAsync(DemoHostPlan host, string directory, CancellationToken ct)
+    private DemoDaemon Agent(string hostId)
     {
-        var path = Path.Combine(directory, "xenmesh.json");
-        var config = new
-        {
-            host = new { id = host.Id, stateDirectory = Path.Combine(directory, "state") },
-            bridge = new { name = host.Bridge, address = host.BridgeAddress, checkInterval = "00:00:05" },
-            dhcp = new { rangeStart = host.RangeStart, rangeEnd = host.RangeEnd, leaseTime = "3.00:00:00" },
-            dns = new { resolvFile = Path.Combine(directory, "resolv.upstream.conf") },
-            commandHost = new { host = "127.0.0.1", port = CommandPort },
-        };
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(config, DemoOutput.Json), ct).ConfigureAwait(false);
-        return path;
+        var host = plan.Hosts.Single(h => h.Id == hostId);
+        return new DemoDaemon(_runner, Path.Combine(plan.HostDirectory(host), "agent.pid"), DemoAgentConfig.FileOf(plan, host));
     }
 
-    /// <summary>
-    /// start-stop-daemon detaches the agent from this short-lived command and sends its output to a
-    /// log file; <c>ip netns exec</c> execs the agent, so the recorded PID is the agent's own.
-    /// </summary>
-    private async Task<int> StartAgentAsync(string ns, string config, string log, string pidFile, CancellationToken ct)
-    {
-        var arguments = new List<string>
-        {
-            "--start", "--background", "--make-pidfile", "--pidfile", pidFile, "--output", log,
-            "--exec", "/usr/sbin/ip", "--", "netns", "exec", ns,
-        };
-        arguments.AddRange(DemoFiles.SelfCommand);
-        arguments.AddRange(["agent", "--config", config]);
-        var result = await _runner.RunAsync("start-stop-daemon", arguments, ct).ConfigureAwait(false);
-        if (!result.Succeeded)
-            throw new DemoException($"could not start the agent in {ns}: {result.StandardError.Trim()}");
-        return int.Parse(await File.ReadAllTextAsync(pidFile, ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task WaitForAgentAsync(string ns, string log, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await AnswersAsync(ns, ct).ConfigureAwait(false) && await ServesDhcpAsync(ns, ct).ConfigureAwait(false))
-                return;
-            if (deadline.Elapsed > AgentReadyTimeout)
-                throw new DemoException($"the agent in {ns} did not answer and open its DHCP socket within {AgentReadyTimeout.TotalSeconds} s; see {log}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
-        }
-    }
+    private Task WaitForAgentAsync(string hostId, int pid, string ns, string log, CancellationToken ct) => WithLogTailAsync(log, () =>
+        AwaitAsync(
+            async () =>
+            {
+                if (!Agent(hostId).IsRunning(pid))
+                    throw new DemoException($"the agent in {ns} exited");
+                return (await AnswersAsync(ns, ct).ConfigureAwait(false) && await ServesDhcpAsync(ns, ct).ConfigureAwait(false), "no answer or no DHCP socket");
+            },
+            AgentReadyTimeout,
+            $"the agent in {ns} answering and opening its DHCP socket",
+            ct));
 
     private async Task<bool> AnswersAsync(string ns, CancellationToken ct) =>
         (await Netns.ExecAsync(ns, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), $"127.0.0.1:{CommandPort}", "bridge", "show"], ct).ConfigureAwait(false)).Succeeded;
@@ -280,35 +354,108 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         return link.TryGetProperty("master", out var master) && master.GetString() == bridge;
     }
 
-    private static bool IsOurAgent(int pid, string ns)
+    /// <summary>
+    /// What the report promises: every host a member that is up, the gateway's kernel holding each host subnet via
+    /// that host's LAN address, and every guest's name in every dom0's zone.
+    /// </summary>
+    private async Task WaitForMeshAsync(DemoReport report, CancellationToken ct)
     {
-        try
+        var seed = report.Hosts[0];
+        await AwaitAsync(
+            async () =>
+            {
+                var members = await MembersAsync(seed, ct).ConfigureAwait(false);
+                var up = members.Count(m => m is { Status: "up", Reachability: "reachable" });
+                return (up == report.Hosts.Count, $"{up} of {report.Hosts.Count} members up and reachable");
+            },
+            MeshReadyTimeout,
+            $"every dom0 a member of the cluster seeded by {seed.Id}",
+            ct).ConfigureAwait(false);
+
+        await AwaitAsync(
+            async () =>
+            {
+                var routes = await GatewayRoutesAsync(ct).ConfigureAwait(false);
+                var missing = report.Hosts.Where(h => !routes.Any(r => r.Dst == h.Subnet && r.Gateway == h.LanAddress)).Select(h => $"{h.Subnet} via {h.LanAddress}").ToList();
+                return (missing.Count == 0, $"missing {string.Join(", ", missing)}");
+            },
+            MeshReadyTimeout,
+            $"the gateway in {report.Gateway.Namespace} learning every host subnet by RIP (see {report.Gateway.Log})",
+            ct).ConfigureAwait(false);
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var host in report.Hosts)
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            return cmdline.Contains("agent", StringComparison.Ordinal) && File.Exists($"/run/netns/{ns}");
+            foreach (var lease in (await LeasesAsync(host, ct).ConfigureAwait(false)).Values)
+            {
+                if (lease.Name is { } name)
+                    names[$"{name}.xen"] = lease.Address;
+            }
         }
-        catch (IOException)
+
+        await AwaitAsync(
+            async () =>
+            {
+                var missing = new List<string>();
+                foreach (var host in report.Hosts)
+                {
+                    var zone = await ZoneAsync(host, ct).ConfigureAwait(false);
+                    missing.AddRange(names.Where(n => !zone.Any(e => e.Name == n.Key && e.Address == n.Value)).Select(n => $"{n.Key} on {host.Id}"));
+                }
+
+                return (missing.Count == 0, $"missing {string.Join(", ", missing)}");
+            },
+            MeshReadyTimeout,
+            "every guest's name in every dom0's zone",
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The gateway namespace's kernel routes (<c>ip -j route</c>).</summary>
+    private async Task<List<DemoRoute>> GatewayRoutesAsync(CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(plan.NamespaceOf(Lan.GatewayName), NetworkNamespaces.Ip, ["-j", "-4", "route", "show"], ct).ConfigureAwait(false);
+        if (!result.Succeeded || string.IsNullOrWhiteSpace(result.StandardOutput))
+            return [];
+        return JsonSerializer.Deserialize<List<DemoRoute>>(result.StandardOutput, DemoOutput.Json) ?? [];
+    }
+
+    /// <summary>The cluster's members as <paramref name="host"/> sees them (<c>cluster show -j</c>); none when it does not answer.</summary>
+    private async Task<List<DemoMember>> MembersAsync(DemoHost host, CancellationToken ct)
+    {
+        var result = await Netns.ExecAsync(host.Namespace, DemoFiles.SelfCommand[0], [.. DemoFiles.SelfCommand.Skip(1), host.CommandHost, "cluster", "show", "-j"], ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            return [];
+        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<DemoMember>(line, DemoOutput.Json))
+            .OfType<DemoMember>()];
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; past <paramref name="timeout"/> fails naming what was awaited and the last state seen.</summary>
+    private static async Task AwaitAsync(Func<Task<(bool Holds, string State)>> condition, TimeSpan timeout, string what, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
-            return false;
+            var (holds, state) = await condition().ConfigureAwait(false);
+            if (holds)
+                return;
+            if (clock.Elapsed > timeout)
+                throw new DemoException($"gave up after {timeout.TotalSeconds} s waiting for {what}: {state}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task StopAgentAsync(int pid, string ns, CancellationToken ct)
+    /// <summary>A failed start removes the demo and its logs, so the failure carries the end of the program's log.</summary>
+    private static async Task WithLogTailAsync(string log, Func<Task> step)
     {
-        if (!IsOurAgent(pid, ns))
-            return;
-        using var process = Process.GetProcessById(pid);
-        using var term = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await term.WaitForExitAsync(ct).ConfigureAwait(false);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(20));
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await step().ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (DemoException e)
         {
-            process.Kill();
+            var tail = File.Exists(log) ? (await File.ReadAllLinesAsync(log, CancellationToken.None).ConfigureAwait(false)).TakeLast(LogTailLines) : [];
+            throw new DemoException($"{e.Message}{Environment.NewLine}last lines of {log}:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}", e);
         }
     }
 

@@ -8,7 +8,8 @@ namespace XenMesh.IntegrationTests.Dns;
 /// <summary>
 /// A real upstream DNS server for the forwarder: dnsmasq with no resolv file, no hosts file and no
 /// upstream of its own, serving the test zone <c>example.test</c> (<c>www</c> → 192.0.2.10, anything under
-/// <c>wild</c> → 192.0.2.20, every other name NXDOMAIN), and logging every query it receives to a file the
+/// <c>wild</c> → 192.0.2.20, <c>mail</c> MX 10 <c>mx1</c>, <c>_sip._udp</c> SRV 1 2 5060 <c>sip</c>, every other
+/// name NXDOMAIN; dnsmasq 2.90 writes the names inside MX and SRV RDATA in full), and logging every query it receives to a file the
 /// test reads, so a test can prove which names reached it.
 /// </summary>
 internal sealed class UpstreamDnsmasq : IAsyncDisposable
@@ -16,6 +17,10 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
     public const string Zone = "example.test";
     public static readonly IPAddress WwwAddress = IPAddress.Parse("192.0.2.10");
     public static readonly IPAddress WildAddress = IPAddress.Parse("192.0.2.20");
+    public static readonly string MailName = $"mail.{Zone}";
+    public static readonly string MailExchange = $"mx1.{Zone}";
+    public static readonly string SrvName = $"_sip._udp.{Zone}";
+    public static readonly string SrvTarget = $"sip.{Zone}";
 
     private readonly BackgroundProcess _process;
 
@@ -55,7 +60,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
     public Task WaitForQueryAsync(string name, CancellationToken ct) =>
         Eventually.HoldsAsync(
             () => Task.FromResult((QueriedNames().Contains(name, StringComparer.OrdinalIgnoreCase), string.Join(", ", QueriedNames()))),
-            TimeSpan.FromSeconds(10), $"dnsmasq logging a query for {name}", ct);
+            TimeSpan.FromSeconds(30), $"dnsmasq logging a query for {name}", ct);
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync();
 
@@ -65,6 +70,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
         $"--listen-address={endPoint.Address}", string.Create(CultureInfo.InvariantCulture, $"--port={endPoint.Port}"),
         "--pid-file=", "--user=root", "--cache-size=0", "--log-queries", $"--log-facility={logFile}",
         $"--local=/{Zone}/", $"--host-record=www.{Zone},{WwwAddress}", $"--address=/wild.{Zone}/{WildAddress}",
+        $"--mx-host={MailName},{MailExchange},10", $"--srv-host={SrvName},{SrvTarget},5060,1,2",
     ];
 
     private static async Task<UpstreamDnsmasq> WaitReadyAsync(BackgroundProcess process, string logFile, IPEndPoint endPoint, CancellationToken ct)
@@ -74,7 +80,7 @@ internal sealed class UpstreamDnsmasq : IAsyncDisposable
         {
             await Eventually.HoldsAsync(
                 () => Task.FromResult((process.HasExited || upstream.ReadLog().Any(l => l.Contains("started, version", StringComparison.Ordinal)), process.Output)),
-                TimeSpan.FromSeconds(10), "dnsmasq starting", ct);
+                TimeSpan.FromSeconds(30), "dnsmasq starting", ct);
             Assert.False(process.HasExited, $"dnsmasq exited: {process.Output}");
             return upstream;
         }

@@ -60,7 +60,7 @@ public sealed class RipGatewayTests
         Assert.True(withdrawn < TimeSpan.FromSeconds(10), $"withdrawal took {withdrawn}");
         await Eventually.HoldsAsync(
             async () => (await lan.GatewayKernelRouteAsync(RipLan.GuestSubnet, ct) is null, "still in the gateway's kernel table"),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(15),
             "the kernel route leaving the gateway",
             ct);
     }

@@ -195,8 +195,7 @@ public sealed class DnsForwarder : IDnsRecursion
         var rcode = (DnsResponseCode)reply.Rcode;
         if (rcode is not (DnsResponseCode.NoError or DnsResponseCode.NXDomain))
             return (null, rcode.ToString());
-        var answer = UpstreamAnswers.Select(reply, key);
-        return UpstreamAnswers.HasUncarriableRecord(answer) ? (null, "CompressedOpaqueRecord") : (answer, null);
+        return (UpstreamAnswers.Select(reply, key), null);
     }
 
     private static byte[] UpstreamQuery(ushort id, QuestionKey key) => DnsMessageWriter.Write(new DnsMessage

@@ -17,11 +17,6 @@ public static class UpstreamAnswers
     /// <summary>CNAME hops followed within one answer; a longer chain ends there and counts as NODATA.</summary>
     public const int MaxChain = 16;
 
-    private static readonly DnsRecordType[] CompressibleOpaqueTypes =
-    [
-        (DnsRecordType)3, (DnsRecordType)4, (DnsRecordType)7, (DnsRecordType)8, (DnsRecordType)9, (DnsRecordType)14, DnsRecordType.MX,
-    ];
-
     /// <summary>
     /// Null when <paramref name="reply"/> is a response with our <paramref name="id"/> and exactly our
     /// question (the name compared case-insensitively, the whole name, never a hash: CVE-2020-25685);
@@ -88,33 +83,6 @@ public static class UpstreamAnswers
         // RFC 2308 §3: the SOA of a negative answer carries the negative TTL, so a downstream cache keeps it no longer.
         var negativeTtl = (uint)Cap(chain.Select(r => r.Ttl).Append(soa.Ttl).Append(data.Minimum).Min(), MaxNegativeTtl).TotalSeconds;
         return new ForwardedAnswer(rcode, kept, [soa with { Ttl = negativeTtl }], TimeSpan.FromSeconds(negativeTtl));
-    }
-
-    /// <summary>
-    /// True when a kept record of an RFC 1035 type the parser leaves opaque (MX among them) holds a compression
-    /// pointer: those octets point into the upstream's message and would be corrupt in ours.
-    /// </summary>
-    public static bool HasUncarriableRecord(ForwardedAnswer answer)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        return answer.Answers.Any(r => r.Data is OpaqueRecordData opaque
-            && CompressibleOpaqueTypes.Contains(r.Type)
-            && HasPointer(opaque.Bytes.Span, r.Type == DnsRecordType.MX ? 2 : 0));
-    }
-
-    private static bool HasPointer(ReadOnlySpan<byte> rdata, int offset)
-    {
-        // MINFO holds two names; every other type here one. Walking past the first name into the second
-        // is harmless for the one-name types: their RDATA ends there.
-        while (offset < rdata.Length)
-        {
-            var length = rdata[offset];
-            if ((length & 0xC0) != 0)
-                return true;
-            offset += length + 1;
-        }
-
-        return false;
     }
 
     private static TimeSpan Cap(uint ttl, TimeSpan max) =>

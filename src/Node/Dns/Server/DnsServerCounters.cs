@@ -5,7 +5,10 @@ namespace XenMesh.Node.Dns.Server;
 /// <summary>What the DNS server did since the agent started, by outcome and by FORMERR reason; thread-safe and lock-free.</summary>
 public sealed class DnsServerCounters
 {
-    private readonly long[] _outcomes = new long[Enum.GetValues<DnsOutcome>().Length];
+    /// <summary>The length of the span <see cref="Add(Span{long})"/> takes.</summary>
+    public static readonly int OutcomeCount = Enum.GetValues<DnsOutcome>().Length;
+
+    private readonly long[] _outcomes = new long[OutcomeCount];
     private readonly long[] _formatErrors = new long[Enum.GetValues<DnsFormatError>().Length];
     private long _tcpRefused;
     private long _recursionOverloaded;
@@ -16,6 +19,22 @@ public sealed class DnsServerCounters
         Interlocked.Increment(ref _outcomes[(int)response.Outcome]);
         if (response.Outcome == DnsOutcome.FormatError)
             Interlocked.Increment(ref _formatErrors[(int)response.Error]);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="outcomes"/> (a count per <see cref="DnsOutcome"/>, FORMERR excepted: its reason is
+    /// counted by <see cref="Count"/>) and zeroes them. A UDP loop counts a batch in its own span and adds it
+    /// here once: an atomic add per query on counters shared by every loop costs more than the answer.
+    /// </summary>
+    public void Add(Span<long> outcomes)
+    {
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i] == 0)
+                continue;
+            Interlocked.Add(ref _outcomes[i], outcomes[i]);
+            outcomes[i] = 0;
+        }
     }
 
     /// <summary>A TCP connection closed at once: the total or per-source cap was reached.</summary>

@@ -9,10 +9,12 @@ namespace XenMesh.Node.Dns.Server;
 /// <param name="TcpIdleTimeout">A TCP connection with no complete query for this long is closed (RFC 7766 §6.2.3).</param>
 /// <param name="MaxTcpConnections">TCP connections at once over every address.</param>
 /// <param name="MaxTcpConnectionsPerSource">TCP connections at once from one client address.</param>
+/// <param name="BatchedUdp">Receive and send UDP in batches (recvmmsg/sendmmsg); false: one datagram per system call.</param>
 public sealed record DnsServerOptions(
     IReadOnlyList<IPAddress> Addresses,
     int Port,
     int UdpSockets,
     TimeSpan TcpIdleTimeout,
     int MaxTcpConnections,
-    int MaxTcpConnectionsPerSource);
+    int MaxTcpConnectionsPerSource,
+    bool BatchedUdp = true);

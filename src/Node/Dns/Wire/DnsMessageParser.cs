@@ -7,8 +7,9 @@ namespace XenMesh.Node.Dns.Wire;
 /// Reads a whole message (a query or a response) into a <see cref="DnsMessage"/>. Every count and length is
 /// a claim checked against the octets present (protocol-rules N3–N5, RFC 9267): the counts must fit the
 /// message before anything is allocated, every record must lie inside it, the RDATA of A, AAAA, NS, CNAME,
-/// PTR, SOA and OPT must be exactly RDLENGTH long, no octet may follow the last record, and at most one OPT
-/// may appear, in the additional section, owned by the root. The only exception thrown is
+/// PTR, SOA and OPT and of the types with names in their RDATA (MX, SRV, ...) must be exactly RDLENGTH long, no
+/// octet may follow the last record, and at most one OPT may appear, in the additional section, owned by the
+/// root. Names inside RDATA are decompressed, also in the RDATA kept opaque. The only exception thrown is
 /// <see cref="DnsFormatException"/>.
 /// </summary>
 public static class DnsMessageParser
@@ -128,8 +129,54 @@ public static class DnsMessageParser
             }
 
             default:
-                return new OpaqueRecordData(message[start..end].ToArray());
+                return EmbeddedNames(type) is { } layout
+                    ? new OpaqueRecordData(Decompress(message, type, layout, start, end, name))
+                    : new OpaqueRecordData(message[start..end].ToArray());
         }
+    }
+
+    /// <summary>
+    /// The RDATA layout of the types whose RDATA holds names a sender may have compressed: fixed octets, then
+    /// names, nothing after. RFC 3597 §4: a receiver must decompress those of the RFC 1035 types (MD, MF, MB,
+    /// MG, MR, MINFO, MX; NS, CNAME, PTR and SOA are typed) and should those of RP, AFSDB, RT, PX and SRV
+    /// (RFC 2052 compressed SRV targets). NAPTR's one name follows character strings and is never compressed.
+    /// </summary>
+    internal static (int Prefix, int Names)? EmbeddedNames(DnsRecordType type) => (ushort)type switch
+    {
+        3 or 4 or 7 or 8 or 9 => (0, 1),
+        14 or 17 => (0, 2),
+        15 or 18 or 21 => (2, 1),
+        26 => (2, 2),
+        33 => (6, 1),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The RDATA with its names written out in full: a pointer means something only inside the message it
+    /// came in, so RDATA kept opaque must not carry one into another message.
+    /// </summary>
+    private static byte[] Decompress(ReadOnlySpan<byte> message, DnsRecordType type, (int Prefix, int Names) layout, int start, int end, Span<byte> name)
+    {
+        if (start + layout.Prefix > end)
+            throw Fail(DnsFormatError.RdataLengthMismatch, $"{type} RDATA shorter than its {layout.Prefix} fixed octets");
+        Span<byte> rdata = stackalloc byte[layout.Prefix + (layout.Names * DnsLimits.MaxNameLength)];
+        message.Slice(start, layout.Prefix).CopyTo(rdata);
+        var length = layout.Prefix;
+        var position = start + layout.Prefix;
+        for (var i = 0; i < layout.Names; i++)
+        {
+            var error = DnsNameReader.TryRead(message, position, name, out var nameLength, out var next);
+            if (error != DnsFormatError.None)
+                throw Fail(error, $"malformed name in {type} RDATA at offset {position} ({error})");
+            if (next > end)
+                throw Fail(DnsFormatError.RdataLengthMismatch, $"a name in {type} RDATA runs past RDLENGTH");
+            name[..nameLength].CopyTo(rdata[length..]);
+            length += nameLength;
+            position = next;
+        }
+
+        ExpectEnd(position, end, type);
+        return rdata[..length].ToArray();
     }
 
     private static EdnsRecord ReadOpt(ushort payloadSize, uint ttl, ReadOnlySpan<byte> rdata)

@@ -75,22 +75,31 @@ public static class DnsQueryReader
         return DnsFormatError.None;
     }
 
-    // The same RDATA checks as the full parser makes for the RFC 1035 types (protocol-rules N3).
+    // The same RDATA checks as the full parser makes for the RFC 1035 types and the others with names in
+    // their RDATA (protocol-rules N3).
     private static DnsFormatError CheckRdata(ReadOnlySpan<byte> packet, DnsRecordType type, int start, int end, Span<byte> buffer)
     {
         var position = start;
+        var embedded = DnsMessageParser.EmbeddedNames(type);
         var names = type switch
         {
             DnsRecordType.A => end - start == 4 ? 0 : -1,
             DnsRecordType.AAAA => end - start == 16 ? 0 : -1,
             DnsRecordType.NS or DnsRecordType.CNAME or DnsRecordType.PTR => 1,
             DnsRecordType.SOA => 2,
-            _ => 0,
+            _ => embedded?.Names ?? 0,
         };
         if (names < 0)
             return DnsFormatError.RdataLengthMismatch;
         if (names == 0)
             return DnsFormatError.None;
+        if (embedded is { Prefix: var prefix })
+        {
+            if (start + prefix > end)
+                return DnsFormatError.RdataLengthMismatch;
+            position += prefix;
+        }
+
         for (var i = 0; i < names; i++)
         {
             var error = DnsNameReader.TryRead(packet, position, buffer, out _, out position);

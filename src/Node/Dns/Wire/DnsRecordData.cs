@@ -36,7 +36,11 @@ public sealed record SoaRecordData(
     public override bool Fits(DnsRecordType type) => type == DnsRecordType.SOA;
 }
 
-/// <summary>RDATA of any other type, uninterpreted (RFC 3597); never compressed, never decompressed.</summary>
+/// <summary>
+/// RDATA of any other type, uninterpreted (RFC 3597) and never compressed when written. The parser writes out
+/// in full the names a sender may compress inside it (MX, SRV and the others of RFC 3597 §4), so these octets
+/// stand on their own in any message.
+/// </summary>
 public sealed record OpaqueRecordData(ReadOnlyMemory<byte> Bytes) : DnsRecordData
 {
     public override bool Fits(DnsRecordType type) =>

@@ -15,6 +15,7 @@ public enum DnsRecordType : ushort
     MX = 15,
     TXT = 16,
     AAAA = 28,
+    SRV = 33,
     OPT = 41,
     DNSKEY = 48,
     IXFR = 251,

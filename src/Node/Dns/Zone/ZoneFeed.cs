@@ -34,6 +34,7 @@ public sealed class ZoneFeed : ReceiveActor, IWithTimers
     private bool _publishPending;
     private uint _serial;
     private ZoneContent? _published;
+    private ZoneSnapshot? _snapshot;
 
     public ZoneFeed(LocalZoneSettings settings, IActorRef pool, ZoneSnapshotHolder holder, ZoneView names, HostView hosts)
     {
@@ -116,9 +117,10 @@ public sealed class ZoneFeed : ReceiveActor, IWithTimers
         _serial = Math.Max(_serial + 1, (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         content = content with { Serial = _serial };
         _published = content;
-        var snapshot = ZoneSnapshot.Build(content);
-        _holder.Publish(snapshot);
-        _log.Debug("Zone {Domain} serial {Serial}: {Records} names", _settings.Domain, _serial, snapshot.Records.Count);
+        // From the previous snapshot: only the changed names are encoded again, whatever the zone's size.
+        _snapshot = ZoneSnapshot.Build(content, _snapshot);
+        _holder.Publish(_snapshot);
+        _log.Debug("Zone {Domain} serial {Serial}: {Records} names", _settings.Domain, _serial, _snapshot.RecordCount);
     }
 
     private sealed class AskLeases

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using XenMesh.Node.Configuration;
@@ -9,7 +10,9 @@ namespace XenMesh.Node.Dns.Zone;
 /// <summary>
 /// An immutable view of the mesh zone and the reverse zones, built once per change and read by every
 /// receive loop without locks. Each existing name maps to its RRsets already in wire form, so answering is a
-/// lookup and a copy; names are keyed by their lower-case wire form (RFC 4343 matching).
+/// lookup and a copy; names are keyed by their lower-case wire form (RFC 4343 matching). Built from the
+/// previous snapshot, only the names and addresses whose records changed are encoded again: one new lease in a
+/// zone of 10 000 names costs a copy of the lookup table, not 10 000 encodings.
 /// </summary>
 public sealed class ZoneSnapshot
 {
@@ -20,11 +23,14 @@ public sealed class ZoneSnapshot
     private readonly Dictionary<string, ZoneNode> _nodes;
     private readonly Dictionary<string, ZoneNode>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly ZoneApex[] _zones;
+    private readonly HashSet<ZoneRecord> _served;
+    private readonly Lazy<ZoneRecord[]> _records;
 
-    private ZoneSnapshot(ZoneContent content, IReadOnlyList<ZoneRecord> records, Dictionary<string, ZoneNode> nodes, ZoneApex[] zones)
+    private ZoneSnapshot(ZoneContent content, HashSet<ZoneRecord> served, Dictionary<string, ZoneNode> nodes, ZoneApex[] zones)
     {
         Content = content;
-        Records = records;
+        _served = served;
+        _records = new(() => [.. served.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => Messages.Values.Ipv4Subnet.ToUInt32(r.Address)).ThenBy(r => r.Owner, StringComparer.Ordinal)]);
         _nodes = nodes;
         _lookup = nodes.GetAlternateLookup<ReadOnlySpan<char>>();
         _zones = zones;
@@ -33,13 +39,26 @@ public sealed class ZoneSnapshot
     /// <summary>What the snapshot was built from.</summary>
     public ZoneContent Content { get; }
 
-    /// <summary>The records served, ordered by name then address (invalid ones left out).</summary>
-    public IReadOnlyList<ZoneRecord> Records { get; }
+    /// <summary>
+    /// The records served, ordered by name then address (invalid ones left out); sorted on first use, since only
+    /// the command palette reads the list.
+    /// </summary>
+    public IReadOnlyList<ZoneRecord> Records => _records.Value;
+
+    /// <summary>How many records are served.</summary>
+    public int RecordCount => _served.Count;
 
     /// <summary>The zones served: the forward zone first, then the reverse zones.</summary>
     public IEnumerable<DnsName> Zones => _zones.Select(z => z.Name);
 
-    public static ZoneSnapshot Build(ZoneContent content)
+    public static ZoneSnapshot Build(ZoneContent content) => Build(content, null);
+
+    /// <summary>
+    /// The snapshot of <paramref name="content"/>. With the <paramref name="previous"/> snapshot of the same zones
+    /// (domain, name server, TTL and reverse zones unchanged), only what differs from it is encoded; an address that
+    /// loses its last name takes a full build, which also drops the empty non-terminals above it.
+    /// </summary>
+    public static ZoneSnapshot Build(ZoneContent content, ZoneSnapshot? previous)
     {
         ArgumentNullException.ThrowIfNull(content);
         var ttl = content.Ttl;
@@ -55,39 +74,27 @@ public sealed class ZoneSnapshot
                 zones.Add(Apex(name, soaRdata, ttl));
         }
 
-        var records = content.Records
+        var served = content.Records
             .Where(r => DnsLabel.IsValid(r.Name) && r.Address.AddressFamily == AddressFamily.InterNetwork)
             .Select(r => r with { Name = r.Name.ToLowerInvariant() })
-            .Distinct()
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ThenBy(r => Messages.Values.Ipv4Subnet.ToUInt32(r.Address))
-            .ToArray();
+            .ToHashSet();
+        var soa = new EncodedRrset(Record(DnsRecordType.SOA, ttl, soaRdata), 1);
+        var ns = new EncodedRrset(Record(DnsRecordType.NS, ttl, nameServer.Wire), 1);
+        var writer = new NodeWriter(domain, ttl, [.. zones]);
+        if (previous is not null && SameZones(previous, content, zones)
+            && Update(previous, served, writer) is { } updated)
+        {
+            AddApexes(updated, zones, soa, ns);
+            return new(content, served, updated, [.. zones]);
+        }
 
         var nodes = new Dictionary<string, ZoneNode>(StringComparer.Ordinal);
-        foreach (var zone in zones)
-        {
-            var apex = Node(nodes, zone, zone.Name);
-            apex.Soa = new(Record(DnsRecordType.SOA, ttl, soaRdata), 1);
-            apex.Ns = new(Record(DnsRecordType.NS, ttl, nameServer.Wire), 1);
-        }
-
-        var forward = zones[0];
-        foreach (var byName in records.GroupBy(r => r.Name))
-        {
-            var node = Node(nodes, forward, domain.Prepend(Encoding.ASCII.GetBytes(byName.Key)));
-            node.A = Rrset(DnsRecordType.A, ttl, byName.Select(r => r.Address.GetAddressBytes()));
-        }
-
-        foreach (var byAddress in records.GroupBy(r => r.Address))
-        {
-            var reverse = DnsName.Parse(ReverseName.Of(byAddress.Key));
-            if (zones.Skip(1).FirstOrDefault(z => reverse.IsSubdomainOf(z.Name)) is not { } zone)
-                continue;
-            var node = Node(nodes, zone, reverse);
-            node.Ptr = Rrset(DnsRecordType.PTR, ttl, byAddress.Select(r => domain.Prepend(Encoding.ASCII.GetBytes(r.Name)).Wire.ToArray()));
-        }
-
-        return new(content, records, nodes, [.. zones]);
+        foreach (var byName in served.GroupBy(r => r.Name))
+            writer.PlaceName(nodes, byName.Key, byName);
+        foreach (var byAddress in served.GroupBy(r => r.Address))
+            writer.PlaceAddress(nodes, byAddress.Key, byAddress);
+        AddApexes(nodes, zones, soa, ns);
+        return new(content, served, nodes, [.. zones]);
     }
 
     /// <summary>The zone <paramref name="lowerName"/> (lower-case wire form) falls in, or null when it is none of ours.</summary>
@@ -120,22 +127,61 @@ public sealed class ZoneSnapshot
         return position == offset;
     }
 
-    private static ZoneNode Node(Dictionary<string, ZoneNode> nodes, ZoneApex zone, DnsName name)
+    private static bool SameZones(ZoneSnapshot previous, ZoneContent content, List<ZoneApex> zones) =>
+        previous.Content.Domain == content.Domain
+        && previous.Content.NameServer == content.NameServer
+        && previous.Content.Ttl == content.Ttl
+        && previous._zones.Select(z => z.Name).SequenceEqual(zones.Select(z => z.Name));
+
+    /// <summary>
+    /// A copy of the previous lookup table with the names and addresses whose records changed encoded again, or
+    /// null when an address in a reverse zone lost its last name (a full build removes its empty ancestors).
+    /// Nodes of the previous snapshot are replaced, never changed: receive loops may still be reading them.
+    /// </summary>
+    private static Dictionary<string, ZoneNode>? Update(ZoneSnapshot previous, HashSet<ZoneRecord> served, NodeWriter writer)
     {
-        // Every name between the apex and this one exists too (empty non-terminals answer NODATA, not NXDOMAIN).
-        var wire = name.ToLowerInvariant().Wire;
-        ZoneNode? found = null;
-        for (var offset = 0; wire.Length - offset >= zone.LowerWire.Length; offset += wire[offset] + 1)
+        var names = new Dictionary<string, List<ZoneRecord>>(StringComparer.Ordinal);
+        var addresses = new Dictionary<IPAddress, List<ZoneRecord>>();
+        foreach (var changed in served.Where(r => !previous._served.Contains(r)).Concat(previous._served.Where(r => !served.Contains(r))))
         {
-            var key = Encoding.Latin1.GetString(wire[offset..]);
-            if (!nodes.TryGetValue(key, out var node))
-                nodes[key] = node = new ZoneNode(zone);
-            found ??= node;
-            if (wire[offset] == 0)
-                break;
+            names.TryAdd(changed.Name, []);
+            addresses.TryAdd(changed.Address, []);
         }
 
-        return found!;
+        if (names.Count == 0)
+            return new(previous._nodes, StringComparer.Ordinal);
+        foreach (var record in served)
+        {
+            if (names.TryGetValue(record.Name, out var byName))
+                byName.Add(record);
+            if (addresses.TryGetValue(record.Address, out var byAddress))
+                byAddress.Add(record);
+        }
+
+        if (addresses.Any(kv => kv.Value.Count == 0 && writer.ReverseZoneOf(kv.Key) is not null))
+            return null;
+        var nodes = new Dictionary<string, ZoneNode>(previous._nodes, StringComparer.Ordinal);
+        foreach (var (name, records) in names)
+        {
+            if (records.Count == 0)
+                nodes.Remove(writer.ForwardKey(name));
+            else
+                writer.PlaceName(nodes, name, records);
+        }
+
+        foreach (var (address, records) in addresses)
+        {
+            if (records.Count > 0)
+                writer.PlaceAddress(nodes, address, records);
+        }
+
+        return nodes;
+    }
+
+    private static void AddApexes(Dictionary<string, ZoneNode> nodes, List<ZoneApex> zones, EncodedRrset soa, EncodedRrset ns)
+    {
+        foreach (var zone in zones)
+            NodeWriter.Replace(nodes, zone, zone.Name, node => node with { Soa = soa, Ns = ns });
     }
 
     private static ZoneApex Apex(DnsName name, byte[] soaRdata, uint ttl)
@@ -180,5 +226,49 @@ public sealed class ZoneSnapshot
         BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(10), (ushort)rdata.Length);
         rdata.CopyTo(record.AsSpan(12));
         return record;
+    }
+
+    /// <summary>How one snapshot encodes names and addresses into nodes.</summary>
+    private sealed class NodeWriter(DnsName domain, uint ttl, ZoneApex[] zones)
+    {
+        public string ForwardKey(string name) => Encoding.Latin1.GetString(Forward(name).ToLowerInvariant().Wire);
+
+        public ZoneApex? ReverseZoneOf(IPAddress address)
+        {
+            var reverse = DnsName.Parse(ReverseName.Of(address));
+            return zones.Skip(1).FirstOrDefault(z => reverse.IsSubdomainOf(z.Name));
+        }
+
+        /// <summary>The A RRset of <paramref name="name"/>: every record's address, ascending.</summary>
+        public void PlaceName(Dictionary<string, ZoneNode> nodes, string name, IEnumerable<ZoneRecord> records)
+        {
+            var rrset = Rrset(DnsRecordType.A, ttl, records.Select(r => r.Address).OrderBy(Messages.Values.Ipv4Subnet.ToUInt32).Select(address => address.GetAddressBytes()));
+            Replace(nodes, zones[0], Forward(name), node => node with { A = rrset });
+        }
+
+        /// <summary>The PTR RRset of <paramref name="address"/>, when a reverse zone holds it: every record's name, ordinal order.</summary>
+        public void PlaceAddress(Dictionary<string, ZoneNode> nodes, IPAddress address, IEnumerable<ZoneRecord> records)
+        {
+            var reverse = DnsName.Parse(ReverseName.Of(address));
+            if (zones.Skip(1).FirstOrDefault(z => reverse.IsSubdomainOf(z.Name)) is not { } zone)
+                return;
+            var ptr = Rrset(DnsRecordType.PTR, ttl, records.Select(r => r.Name).Order(StringComparer.Ordinal).Select(n => Forward(n).Wire.ToArray()));
+            Replace(nodes, zone, reverse, node => node with { Ptr = ptr });
+        }
+
+        /// <summary>
+        /// Puts <paramref name="change"/> of the node of <paramref name="name"/> (an empty one if there is none) in its
+        /// place, and creates every name between the apex and it: empty non-terminals answer NODATA, not NXDOMAIN.
+        /// </summary>
+        public static void Replace(Dictionary<string, ZoneNode> nodes, ZoneApex zone, DnsName name, Func<ZoneNode, ZoneNode> change)
+        {
+            var wire = name.ToLowerInvariant().Wire;
+            var key = Encoding.Latin1.GetString(wire);
+            nodes[key] = change(nodes.GetValueOrDefault(key) ?? ZoneNode.Empty);
+            for (var offset = wire[0] + 1; wire[offset] != 0 && wire.Length - offset >= zone.LowerWire.Length; offset += wire[offset] + 1)
+                nodes.TryAdd(Encoding.Latin1.GetString(wire[offset..]), ZoneNode.Empty);
+        }
+
+        private DnsName Forward(string name) => domain.Prepend(Encoding.ASCII.GetBytes(name));
     }
 }

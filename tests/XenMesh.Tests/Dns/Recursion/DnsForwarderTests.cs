@@ -357,16 +357,19 @@ public sealed class DnsForwarderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_compressed_name_in_an_opaque_mx_record_is_never_passed_on()
+    public async Task An_mx_record_whose_exchange_the_upstream_compressed_is_answered_with_the_name_in_full()
     {
+        // The exchange is a pointer to the question name at offset 12 of the upstream's reply.
         byte[] compressedMx = [0, 10, 0xC0, 12];
         var upstream = Upstream(q => Answer(q, DnsResponseCode.NoError, new DnsResourceRecord(
-            DnsName.Parse("example.org"), DnsRecordType.MX, DnsClass.IN, 300, new OpaqueRecordData(compressedMx))));
+            DnsName.Parse("mail.example.org"), DnsRecordType.MX, DnsClass.IN, 300, new OpaqueRecordData(compressedMx))));
 
-        var response = await ResolveAsync(Forwarder(upstream), Query("example.org", type: DnsRecordType.MX));
+        var response = await ResolveAsync(Forwarder(upstream), Query("Mail.Example.org", type: DnsRecordType.MX));
 
-        Assert.Equal(DnsResponseCode.ServFail, (DnsResponseCode)response.Rcode);
-        Assert.Equal(1, _counters.Snapshot().UpstreamFailures["CompressedOpaqueRecord"]);
+        Assert.Equal(DnsResponseCode.NoError, (DnsResponseCode)response.Rcode);
+        var mx = Assert.IsType<OpaqueRecordData>(Assert.Single(response.Answers).Data);
+        Assert.Equal([0, 10, .. DnsName.Parse("mail.example.org").Wire], mx.Bytes.ToArray());
+        Assert.Empty(_counters.Snapshot().UpstreamFailures);
     }
 
     private FakeUpstream Upstream(Func<DnsMessage, DnsMessage> answer)

@@ -23,16 +23,101 @@ public sealed class DnsServerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _zone.Publish(TestZone.Default);
-        var options = new DnsServerOptions([IPAddress.Loopback], _port, 2, TimeSpan.FromSeconds(1), 8, 2);
-        _server = new DnsServer(options, _zone, new RefuseAllRecursion(), _counters, new LoggerConfiguration().CreateLogger());
-        await _server.StartAsync(Ct);
+        _server = await StartAsync(_port, batchedUdp: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.StopAsync(CancellationToken.None);
+        _server?.Dispose();
+    }
+
+    /// <summary>
+    /// Four sources (127.0.0.2–5), each with 32 queries in flight at a time, 160 each: every query is answered
+    /// once, to the socket that asked, from the server's address and port, with its own ID, its question's case
+    /// and its name's answer. The batched loop answers a whole recvmmsg batch with one sendmmsg, so a reply
+    /// sent to another slot's sender would show here; the one-datagram loop is the fallback without recvmmsg.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Many_queries_in_flight_from_several_sources_each_get_their_own_answer(bool batchedUdp)
+    {
+        var port = _port;
+        DnsServer? oneByOne = null;
+        if (!batchedUdp)
+        {
+            port = _port == 60000 ? 20000 : _port + 1;
+            oneByOne = await StartAsync(port, batchedUdp: false);
+        }
+
+        try
+        {
+            var server = new IPEndPoint(IPAddress.Loopback, port);
+            var sources = Enumerable.Range(2, 4).Select(i => AskManyAsync(new IPAddress([127, 0, 0, (byte)i]), server));
+
+            var answered = await Task.WhenAll(sources);
+
+            Assert.All(answered, n => Assert.Equal(160, n));
+        }
+        finally
+        {
+            if (oneByOne is not null)
+            {
+                await oneByOne.StopAsync(CancellationToken.None);
+                oneByOne.Dispose();
+            }
+        }
+    }
+
+    /// <returns>The answers received, each checked against the query with its ID.</returns>
+    private static async Task<int> AskManyAsync(IPAddress source, IPEndPoint server)
+    {
+        (string Name, string Address)[] names = [("Xen1.XEN", "192.168.0.1"), ("db.xen", "192.168.0.2"), ("DB.Xen", "192.168.0.2")];
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(source, 0));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Timeout);
+        var buffer = new byte[DnsLimits.MaxUdpPayload];
+        var answered = 0;
+        for (var wave = 0; wave < 5; wave++)
+        {
+            var pending = new Dictionary<ushort, (string Name, string Address)>();
+            for (var i = 0; i < 32; i++)
+            {
+                var id = (ushort)((wave * 32) + i + 1);
+                pending[id] = names[id % names.Length];
+                await socket.SendToAsync(Query(pending[id].Name, id), server, deadline.Token);
+            }
+
+            while (pending.Count > 0)
+            {
+                var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), deadline.Token);
+                Assert.Equal(server, received.RemoteEndPoint);
+                var reply = DnsMessageParser.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+                Assert.True(pending.Remove(reply.Header.Id, out var asked), $"{source}: reply {reply.Header.Id} answers no query in flight");
+                Assert.Equal(asked.Name + ".", reply.Questions[0].Name.ToString());
+                Assert.Equal(asked.Address, Assert.IsType<AddressRecordData>(Assert.Single(reply.Answers).Data).Address.ToString());
+                answered++;
+            }
+        }
+
+        return answered;
+    }
+
+    private async Task<DnsServer> StartAsync(int port, bool batchedUdp)
+    {
+        var options = new DnsServerOptions([IPAddress.Loopback], port, 2, TimeSpan.FromSeconds(1), 8, 2, batchedUdp);
+        var server = new DnsServer(options, _zone, new RefuseAllRecursion(), _counters, new LoggerConfiguration().CreateLogger());
+        await server.StartAsync(Ct);
         await Eventually.HoldsAsync(
             async () =>
             {
                 using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
-                    await probe.ConnectAsync(IPAddress.Loopback, _port, Ct);
+                    await probe.ConnectAsync(IPAddress.Loopback, port, Ct);
                     return (true, "connected");
                 }
                 catch (SocketException e)
@@ -43,13 +128,7 @@ public sealed class DnsServerTests : IAsyncLifetime
             Timeout,
             "the server listening",
             Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.StopAsync(CancellationToken.None);
-        _server?.Dispose();
+        return server;
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public static class DnsArbitraries
 {
     private static readonly string[] Suffixes = ["xen", "XEN", "0.168.192.in-addr.arpa", "example.org", "Eng.Example.ORG", "a.b.c.d.e"];
 
-    private static readonly DnsRecordType[] OpaqueTypes = [DnsRecordType.TXT, DnsRecordType.MX, DnsRecordType.DNSKEY, (DnsRecordType)1234, (DnsRecordType)65535];
+    private static readonly DnsRecordType[] OpaqueTypes = [DnsRecordType.TXT, DnsRecordType.DNSKEY, (DnsRecordType)1234, (DnsRecordType)65535];
 
     private static Gen<byte> Octet => Gen.Choose(0, 255).Select(i => (byte)i);
 
@@ -80,7 +80,10 @@ public static class DnsArbitraries
             select (DnsRecordType.SOA, (DnsRecordData)new SoaRecordData(primary, mailbox, counters[0], counters[1], counters[2], counters[3], counters[4])),
             from type in Gen.Elements(OpaqueTypes)
             from bytes in Gen.Choose(0, 40).SelectMany(n => Gen.ArrayOf(Octet, n))
-            select (type, (DnsRecordData)new OpaqueRecordData(bytes)))
+            select (type, (DnsRecordData)new OpaqueRecordData(bytes)),
+            from preference in Gen.ArrayOf(Octet, 2)
+            from exchange in Name
+            select (DnsRecordType.MX, (DnsRecordData)new OpaqueRecordData((byte[])[.. preference, .. exchange.Wire])))
         select new DnsResourceRecord(name, typed.Item1, @class, ttl, typed.Item2);
 
     private static Gen<EdnsRecord> Edns =>

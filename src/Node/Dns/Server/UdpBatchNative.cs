@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace XenMesh.Node.Dns.Server;
+
+/// <summary>
+/// Linux's batched datagram calls (recvmmsg(2), sendmmsg(2)) and the x86-64/arm64 layouts of the structures
+/// they take. The structures hold native pointers only: every buffer they point at is native memory owned by
+/// <see cref="UdpBatch"/>, so nothing needs pinning and the collector never sees them.
+/// </summary>
+internal static partial class UdpBatchNative
+{
+    /// <summary>recvmmsg: after the first datagram, take only what is already queued (do not wait for the batch to fill).</summary>
+    public const int MsgWaitForOne = 0x10000;
+
+    /// <summary>msg_flags: the datagram was longer than the buffer.</summary>
+    public const int MsgTrunc = 0x20;
+
+    public const int EAgain = 11;
+    public const int EIntr = 4;
+
+    /// <summary>SOL_SOCKET / SO_RCVTIMEO: a blocked receive returns EAGAIN after this long, so the loop sees a stop.</summary>
+    public const int SolSocket = 1;
+    public const int SoRcvTimeo = 20;
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static unsafe partial int RecvMmsg(nint fd, MMsgHdr* messages, uint count, int flags, nint timeout);
+
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static unsafe partial int SendMmsg(nint fd, MMsgHdr* messages, uint count, int flags);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public nint Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public nint Name;
+        public uint NameLength;
+        public nint Iov;
+        public nuint IovLength;
+        public nint Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+}
