@@ -2,12 +2,15 @@ using System.Net;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using XenMesh.Cluster.Bootstrap;
+using XenMesh.Cluster.Gateways;
 using XenMesh.Cluster.Hosts;
 using XenMesh.Cluster.Names;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Rip;
+using XenMesh.Node.Routes;
 
 namespace XenMesh.Node.Mesh;
 
@@ -30,8 +33,9 @@ public static class MeshAgentHosting
     }
 
     /// <summary>
-    /// Joins the mesh. A dom0 also starts the name registry, its zone replica, the host registry, the name
-    /// claimant (fed by the lease pool registered before this) and the lease count reporter.
+    /// Joins the mesh. A dom0 also starts the name registry, its zone replica, the host registry, the gateway
+    /// registry, the name claimant (fed by the lease pool registered before this), the lease count reporter and
+    /// a gateway feed for each RIP speaker started before this.
     /// </summary>
     public static AkkaConfigurationBuilder WithMesh(this AkkaConfigurationBuilder builder, XenMeshSettings settings, bool witness, IServiceProvider services)
     {
@@ -49,11 +53,15 @@ public static class MeshAgentHosting
         return builder
             .WithNameRegistry(new NameRegistryOptions(refresh, TimeProvider.System), services.GetRequiredService<ZoneView>())
             .WithHostRegistry(new HostRegistryOptions(settings.Host.Id, bridge.Subnet, lan, refresh, TimeProvider.System), services.GetRequiredService<HostView>())
+            .WithGatewayRegistry(services.GetRequiredService<HostView>())
             .WithActors((system, registry) =>
             {
                 var pool = registry.Get<LeasePool>();
                 system.ActorOf(NameClaimant.Props(claimant, registry.Get<NameRegistry>(), pool), "name-claimant");
                 system.ActorOf(LeaseCountReporter.Props(pool, registry.Get<HostRegistryActor>(), refresh), "lease-count");
+                // The speakers were started by WithRip before the mesh; each gets the feed of its gateway.
+                foreach (var (gateway, speaker) in services.GetRequiredService<RipSpeakerSet>().All)
+                    system.ActorOf(GatewayFeed.Props(new GatewayFeedOptions(gateway, settings.Host.Id, refresh), registry.Get<GatewayRegistry>(), speaker), $"gateway-feed-{gateway}");
             });
     }
 
