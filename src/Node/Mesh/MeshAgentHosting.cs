@@ -60,8 +60,9 @@ public static class MeshAgentHosting
                 system.ActorOf(NameClaimant.Props(claimant, registry.Get<NameRegistry>(), pool), "name-claimant");
                 system.ActorOf(LeaseCountReporter.Props(pool, registry.Get<HostRegistryActor>(), refresh), "lease-count");
                 // The speakers were started by WithRip before the mesh; each gets the feed of its gateway.
+                var own = LocalRouteTable.From(settings).Routes.FirstOrDefault();
                 foreach (var (gateway, speaker) in services.GetRequiredService<RipSpeakerSet>().All)
-                    system.ActorOf(GatewayFeed.Props(new GatewayFeedOptions(gateway, settings.Host.Id, refresh), registry.Get<GatewayRegistry>(), speaker), $"gateway-feed-{gateway}");
+                    system.ActorOf(GatewayFeed.Props(new GatewayFeedOptions(gateway, settings.Host.Id, refresh, own), registry.Get<GatewayRegistry>(), speaker), $"gateway-feed-{gateway}");
             });
     }
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using XenMesh.Node.Rip.Speaker;
+using static XenMesh.Cluster.Hosts.HostRegistryMessages;
 using static XenMesh.Messages.Routes.GatewayMessages;
 
 namespace XenMesh.Node.Routes;
@@ -11,7 +12,8 @@ namespace XenMesh.Node.Routes;
 /// region) on start, on every membership change and every refresh interval, takes the tables it pushes, and
 /// gives the speaker <see cref="MeshRouteTable.For"/> of the latest one with this node's own view of which
 /// members are unreachable, leaving or down applied on top. So a crashed host's routes are withdrawn as soon
-/// as this node's failure detector notices, whether or not the entity survived the crash.
+/// as this node's failure detector notices, whether or not the entity survived the crash. Its own route it
+/// announces from the start, unless its subnet overlap was refused (<see cref="SubnetStanding"/>).
 /// </summary>
 public sealed class GatewayFeed : ReceiveActor, IWithTimers
 {
@@ -26,6 +28,7 @@ public sealed class GatewayFeed : ReceiveActor, IWithTimers
     private readonly HashSet<UniqueAddress> _departing = [];
     private IReadOnlyList<GatewayRoute>? _routes;
     private RouteTable? _sent;
+    private bool _refused;
 
     public GatewayFeed(GatewayFeedOptions options, IActorRef region, IActorRef speaker)
     {
@@ -78,6 +81,11 @@ public sealed class GatewayFeed : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(nameof(RegisterTick), RegisterTick.Instance, RegisterDebounce);
         });
         Receive<RegisterTick>(_ => Register());
+        Receive<SubnetStanding>(s =>
+        {
+            _refused = s.Refusal is not null;
+            Push();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -89,11 +97,16 @@ public sealed class GatewayFeed : ReceiveActor, IWithTimers
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(
             Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(SubnetStanding));
         Timers.StartPeriodicTimer("refresh", RegisterTick.Instance, _options.RefreshInterval);
         Register();
     }
 
-    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    }
 
     private static bool Departing(Member member) =>
         member.Status is MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down or MemberStatus.Removed;
@@ -105,7 +118,7 @@ public sealed class GatewayFeed : ReceiveActor, IWithTimers
         if (_routes is null)
             return;
         var dead = _unreachable.Concat(_departing).Select(a => (a.Address.ToString(), a.Uid)).ToHashSet();
-        var table = MeshRouteTable.For(_routes, dead, _options.HostId);
+        var table = MeshRouteTable.For(_routes, dead, _options.HostId, _refused ? null : _options.Own);
         if (table == _sent)
             return;
         _sent = table;

@@ -24,7 +24,12 @@ public static class MeshRouteTable
     /// <param name="routes">The gateway entity's table.</param>
     /// <param name="dead">Members (address, incarnation) this node sees unreachable, leaving or down.</param>
     /// <param name="selfHostId">This speaker's host id.</param>
-    public static RouteTable For(IEnumerable<GatewayRoute> routes, IReadOnlySet<(string Node, int Uid)> dead, string selfHostId)
+    /// <param name="own">
+    /// This host's own route (metric 2) while the entity's table does not have it yet (its host record is still
+    /// on the way), so a starting host does not withdraw its own subnet; null when it must not be announced
+    /// (no LAN address, or its subnet overlap was refused).
+    /// </param>
+    public static RouteTable For(IEnumerable<GatewayRoute> routes, IReadOnlySet<(string Node, int Uid)> dead, string selfHostId, DesiredRoute? own = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(dead);
@@ -33,12 +38,14 @@ public static class MeshRouteTable
         {
             if (!Ipv4Subnet.TryParse(route.Subnet, out var subnet, out _) || !IPAddress.TryParse(route.NextHop, out var nextHop))
                 continue;
-            var own = route.HostId == selfHostId;
+            var isOwn = route.HostId == selfHostId;
             // Never withdraw the own subnet for being "dead": this node is alive, whatever a stale record says.
-            var withdrawn = !own && dead.Contains((route.Node, route.NodeUid));
-            desired.TryAdd(subnet, new DesiredRoute(subnet, nextHop, route.HostId, withdrawn, own ? DesiredRoute.OwnMetric : DesiredRoute.PeerMetric));
+            var withdrawn = !isOwn && dead.Contains((route.Node, route.NodeUid));
+            desired.TryAdd(subnet, new DesiredRoute(subnet, nextHop, route.HostId, withdrawn, isOwn ? DesiredRoute.OwnMetric : DesiredRoute.PeerMetric));
         }
 
+        if (own is not null && !desired.Values.Any(r => r.Host == selfHostId))
+            desired.TryAdd(own.Subnet, own with { Withdrawn = false, Metric = DesiredRoute.OwnMetric });
         return new RouteTable(desired.Values);
     }
 }

@@ -68,6 +68,20 @@ public sealed class MeshRouteTableTests
     }
 
     [Fact]
+    public void The_own_route_is_announced_until_the_entitys_table_has_it_and_then_as_the_table_says()
+    {
+        var own = Route("192.168.2.0/24", "192.168.11.102", "rack3", 1);
+
+        var before = MeshRouteTable.For(Entity[..2], NoneDead, "rack3", own);
+        var after = MeshRouteTable.For(Entity, NoneDead, "rack3", own with { Subnet = new Ipv4Subnet(0x0A000000, 8) });
+
+        Assert.Equal(["kubikal", "rack2", "rack3"], before.Routes.Select(r => r.Host));
+        Assert.Equal(Route("192.168.2.0/24", "192.168.11.102", "rack3", 2), before.Routes[2]);
+        Assert.Equal(Route("192.168.2.0/24", "192.168.11.102", "rack3", 2), after.Routes[2]);
+        Assert.Equal(3, after.Routes.Length);
+    }
+
+    [Fact]
     public void Records_that_do_not_parse_are_left_out()
     {
         var table = MeshRouteTable.For([Entity[0] with { Subnet = "nonsense" }, Entity[1] with { NextHop = "x" }, Entity[2]], NoneDead, "kubikal");
