@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using XenMesh.Messages.Hosts;
 using XenMesh.Messages.Leases;
 using XenMesh.Messages.Names;
+using XenMesh.Messages.Routes;
 using XenMesh.Messages.Vifs;
 
 namespace XenMesh.Messages.Serialization;
@@ -30,6 +31,8 @@ public static class WireManifests
         ["nw1"] = typeof(NameRegistryMessages.WithdrawName),
         ["nr1"] = typeof(NameRegistryMessages.NameRecord),
         ["hr1"] = typeof(HostRecord),
+        ["gr1"] = typeof(GatewayMessages.RegisterSpeaker),
+        ["gt1"] = typeof(GatewayMessages.GatewayTable),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -252,9 +252,20 @@ public static class SettingsValidator
                 fail("lan.interface", "required when rip.enabled is true: the speaker sends on it and nowhere else");
             if (s.Lan.Address is null)
                 fail("lan.address", "required when rip.enabled is true: it is the next hop the gateway learns");
-            if (rip.Mode == "unicast" && s.Lan.Gateway is null)
-                fail("lan.gateway", "required when rip.mode is 'unicast': updates are sent to it");
+            if (rip.Mode == "unicast" && s.Lan.Gateway is null && rip.Gateways.Count == 0)
+                fail("lan.gateway", "required when rip.mode is 'unicast' and rip.gateways is empty: updates are sent to it");
         }
+
+        for (var i = 0; i < rip.Gateways.Count; i++)
+        {
+            if (!Ipv4Interface.TryParseAddress(rip.Gateways[i], out var gateway))
+                fail($"rip.gateways.{i}", $"'{rip.Gateways[i]}' is not an IPv4 address");
+            else if (rip.Gateways.Take(i).Any(g => Ipv4Interface.TryParseAddress(g, out var earlier) && earlier.Equals(gateway)))
+                fail($"rip.gateways.{i}", $"'{rip.Gateways[i]}' is listed twice");
+        }
+
+        if (rip.Mode == "multicast" && rip.Gateways.Count > 1)
+            fail("rip.gateways", "multicast reaches every router on the LAN with one speaker: name at most one gateway, or set rip.mode to 'unicast'");
 
         if (rip.Authentication is not { } authentication)
             return;

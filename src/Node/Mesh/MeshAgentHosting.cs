@@ -4,12 +4,15 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XenMesh.Cluster.Bootstrap;
+using XenMesh.Cluster.Gateways;
 using XenMesh.Cluster.Hosts;
 using XenMesh.Cluster.Names;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Commands;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Rip;
+using XenMesh.Node.Routes;
 using static XenMesh.Node.Dhcp.Leases.LeaseNameChanges;
 
 namespace XenMesh.Node.Mesh;
@@ -51,7 +54,8 @@ public static class MeshAgentHosting
 
     /// <summary>
     /// Joins the mesh with <paramref name="options"/>. A dom0 also starts the name registry, its zone replica,
-    /// the host registry, the name claimant and the lease count reporter, joined to the data plane's lease pool
+    /// the host registry, the gateway registry, the name claimant, the lease count reporter and a gateway feed for
+    /// each of the data plane's RIP speakers, joined to the data plane's lease pool, speakers
     /// and EventStream (<paramref name="agent"/>: the agent's services, whose ActorSystem is the data plane's)
     /// by a <see cref="MeshEventRelay"/> subscribed before the replica and the claimant exist.
     /// </summary>
@@ -75,10 +79,16 @@ public static class MeshAgentHosting
             .WithActors((system, _) => StartRelay(system, dataPlane))
             .WithNameRegistry(new NameRegistryOptions(refresh, TimeProvider.System), agent.GetRequiredService<ZoneView>())
             .WithHostRegistry(new HostRegistryOptions(settings.Host.Id, bridge.Subnet, lan, refresh, TimeProvider.System), agent.GetRequiredService<HostView>())
+            .WithGatewayRegistry(agent.GetRequiredService<HostView>())
             .WithActors((system, registry) =>
             {
                 system.ActorOf(NameClaimant.Props(claimant, registry.Get<NameRegistry>(), pool), "name-claimant");
                 system.ActorOf(LeaseCountReporter.Props(pool, registry.Get<HostRegistryActor>(), refresh), "lease-count");
+                // The speakers live in the data plane (they keep announcing while the mesh restarts); each gets the
+                // feed of its gateway here, where the cluster's reachability is known.
+                var own = LocalRouteTable.From(settings).Routes.FirstOrDefault();
+                foreach (var (gateway, speaker) in agent.GetRequiredService<RipSpeakerSet>().All)
+                    system.ActorOf(GatewayFeed.Props(new GatewayFeedOptions(gateway, settings.Host.Id, refresh, own), registry.Get<GatewayRegistry>(), speaker), $"gateway-feed-{gateway}");
             });
     }
 

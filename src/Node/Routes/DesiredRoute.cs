@@ -13,4 +13,15 @@ namespace XenMesh.Node.Routes;
 /// The host is gone: the route must be announced unreachable (RIP metric 16) rather than left to the
 /// gateway's timeout. A route that simply disappears from a table is withdrawn the same way.
 /// </param>
-public sealed record DesiredRoute(Ipv4Subnet Subnet, IPAddress NextHop, string Host, bool Withdrawn = false);
+/// <param name="Metric">
+/// The RIP metric while live: <see cref="PeerMetric"/> for another host's subnet, <see cref="OwnMetric"/> for the
+/// speaker's own (see <see cref="MeshRouteTable"/> for why).
+/// </param>
+public sealed record DesiredRoute(Ipv4Subnet Subnet, IPAddress NextHop, string Host, bool Withdrawn = false, int Metric = DesiredRoute.PeerMetric)
+{
+    /// <summary>A subnet of another host: the gateway is one hop from the host that serves it.</summary>
+    public const int PeerMetric = 1;
+
+    /// <summary>The speaker's own subnet: worse than any peer's announcement of it, so the gateway prefers those.</summary>
+    public const int OwnMetric = 2;
+}

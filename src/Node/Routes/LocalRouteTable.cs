@@ -5,7 +5,8 @@ namespace XenMesh.Node.Routes;
 
 /// <summary>
 /// The route table a host knows without the mesh: its own guest subnet via its own <c>lan.address</c>.
-/// Empty when no LAN address is configured, since the gateway would have no next hop.
+/// Empty when no LAN address is configured, since the gateway would have no next hop. The route has the own
+/// metric (<see cref="DesiredRoute.OwnMetric"/>), as in the mesh table.
 /// </summary>
 public static class LocalRouteTable
 {
@@ -15,6 +16,6 @@ public static class LocalRouteTable
         if (!Ipv4Interface.TryParse(settings.Bridge.Address, out var bridge, out _)
             || !Ipv4Interface.TryParseAddress(settings.Lan.Address, out var lanAddress))
             return RouteTable.Empty;
-        return new RouteTable([new DesiredRoute(bridge.Subnet, lanAddress, settings.Host.Id)]);
+        return new RouteTable([new DesiredRoute(bridge.Subnet, lanAddress, settings.Host.Id, Metric: DesiredRoute.OwnMetric)]);
     }
 }

@@ -10,10 +10,10 @@ using static XenMesh.Node.Rip.Speaker.RipSpeakerProtocol;
 namespace XenMesh.Node.Routes;
 
 /// <summary>
-/// The <c>route</c> palette: the routes the LAN gateway should have, with what the RIP speaker does with
-/// each (<c>show</c>), and the same table as static configuration for gateways that speak no RIP (<c>export</c>).
+/// The <c>route</c> palette: the routes each LAN gateway should have, with what its RIP speaker does with
+/// each (<c>show</c>), and the mesh table as static configuration for gateways that speak no RIP (<c>export</c>).
 /// </summary>
-public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registry, XenMeshSettings settings) : ICommandPalette
+public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registry, RipSpeakerSet speakers, XenMeshSettings settings) : ICommandPalette
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -94,25 +94,33 @@ public sealed class RoutePalette(IRouteTableSource source, ActorRegistry registr
 
     private async Task<IReadOnlyList<RouteShowJson>> RowsAsync(CancellationToken ct)
     {
-        var gateway = settings.Lan.Gateway ?? "-";
-        if (!registry.TryGet<RipSpeaker>(out var speaker))
+        if (speakers.All.Count == 0)
         {
             var table = await source.CurrentAsync(ct).ConfigureAwait(false);
-            return [.. table.Routes.Select(r => new RouteShowJson(r.Subnet.ToString(), r.NextHop.ToString(), r.Host, gateway, r.Withdrawn ? "withdrawn" : "static only (rip disabled)", null, null))];
+            return [.. RipSettings.GatewaysOf(settings).SelectMany(gateway => table.Routes.Select(r => new RouteShowJson(
+                r.Subnet.ToString(), r.NextHop.ToString(), r.Host, gateway, r.Withdrawn ? "withdrawn" : "static only (rip disabled)", null, null)))];
         }
 
-        var status = await speaker.Ask<SpeakerStatus>(GetStatus.Instance, Timeout, ct).ConfigureAwait(false);
-        var via = $"{gateway} (rip to {status.Destination.Address} on {status.Device})";
+        var rows = new List<RouteShowJson>();
         var now = DateTimeOffset.UtcNow;
-        return [.. status.Routes.Select(a => new RouteShowJson(
-            a.Route.Subnet.ToString(), a.Route.NextHop.ToString(), a.Route.Host, via, StateOf(a, status.Listening, now), a.Metric, a.LastSent))];
+        foreach (var (gateway, speaker) in speakers.All)
+        {
+            var status = await speaker.Ask<SpeakerStatus>(GetStatus.Instance, Timeout, ct).ConfigureAwait(false);
+            var via = $"{gateway} (rip to {status.Destination.Address} on {status.Device})";
+            rows.AddRange(status.Routes.Select(a => new RouteShowJson(
+                a.Route.Subnet.ToString(), a.Route.NextHop.ToString(), a.Route.Host, via, StateOf(a, status.Listening, now), a.Metric, a.LastSent)));
+        }
+
+        return rows;
     }
 
     private static string StateOf(AnnouncedRoute route, bool listening, DateTimeOffset now)
     {
         if (!listening)
             return "waiting for the lan interface";
-        var what = route.Route.Withdrawn ? "withdrawn (metric 16)" : "announced";
+        var what = route.Route.Withdrawn
+            ? "withdrawn (metric 16)"
+            : string.Create(CultureInfo.InvariantCulture, $"announced (metric {route.Metric})");
         return route.LastSent is { } sent
             ? string.Create(CultureInfo.InvariantCulture, $"{what}, sent {(int)(now - sent).TotalSeconds} s ago")
             : $"{what}, not sent yet";

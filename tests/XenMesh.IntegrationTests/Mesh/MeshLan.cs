@@ -18,6 +18,7 @@ internal sealed class MeshLan : IAsyncDisposable
 
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<Dom0> _dom0s = [];
+    private NetworkNamespace _segment = null!;
 
     private MeshLan(string prefix)
     {
@@ -32,7 +33,12 @@ internal sealed class MeshLan : IAsyncDisposable
     public IReadOnlyList<Dom0> Dom0s => _dom0s;
 
     /// <summary>The LAN and one dom0 network per host id, with no agent running yet.</summary>
-    public static async Task<MeshLan> CreateAsync(IReadOnlyList<string> hostIds, CancellationToken ct)
+    /// <param name="hostIds">One dom0 each.</param>
+    /// <param name="ct">Cancels the set-up.</param>
+    /// <param name="gateway">The agents' <c>lan.gateway</c>, or none.</param>
+    /// <param name="rip">The agents' <c>rip</c> section, or none. With it the dom0s forward and the bridge filter is
+    /// off: the RIP tests' guests have static addresses, not leases, which the filter would rightly drop.</param>
+    public static async Task<MeshLan> CreateAsync(IReadOnlyList<string> hostIds, CancellationToken ct, string? gateway = null, object? rip = null)
     {
         ArgumentNullException.ThrowIfNull(hostIds);
         var prefix = TestPrefix.New();
@@ -43,7 +49,7 @@ internal sealed class MeshLan : IAsyncDisposable
             if (Directory.Exists(lan.Folder))
                 Directory.Delete(lan.Folder, recursive: true);
             Directory.CreateDirectory(lan.Folder);
-            var segment = await lan.AddNamespaceAsync("lan", ct);
+            var segment = lan._segment = await lan.AddNamespaceAsync("lan", ct);
             await segment.IpAsync(ct, "link", "add", "name", "lan0", "type", "bridge");
             await segment.IpAsync(ct, "link", "set", "dev", "lan0", "up");
             var seeds = hostIds.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"{LanAddress(i)}:{ClusterPort}")).ToArray();
@@ -56,16 +62,24 @@ internal sealed class MeshLan : IAsyncDisposable
                 await host.IpAsync(ct, "link", "set", "dev", "eth0", "up");
                 await host.IpAsync(ct, "link", "add", "name", DhcpDom0.Bridge, "type", "bridge");
                 await host.IpAsync(ct, "link", "set", "dev", DhcpDom0.Bridge, "up");
+                var sections = new Dictionary<string, object>(StringComparer.Ordinal)
+                {
+                    ["lan"] = gateway is null ? new { @interface = "eth0", address = LanAddress(i) } : (object)new { @interface = "eth0", address = LanAddress(i), gateway },
+                    ["cluster"] = new { seeds, port = ClusterPort },
+                };
+                if (rip is not null)
+                {
+                    sections["rip"] = rip;
+                    await Forward(host, ct);
+                }
+
                 var options = new AgentOptions(host, Path.Combine(lan.Folder, hostIds[i], "state"), hostIds[i])
                 {
                     BridgeAddress = string.Create(CultureInfo.InvariantCulture, $"192.168.{i}.254/24"),
-                    Sections = new Dictionary<string, object>(StringComparer.Ordinal)
-                    {
-                        ["lan"] = new { @interface = "eth0", address = LanAddress(i) },
-                        ["cluster"] = new { seeds, port = ClusterPort },
-                    },
+                    BridgeFilter = rip is null,
+                    Sections = sections,
                 };
-                lan._dom0s.Add(new Dom0(lan, hostIds[i], string.Create(CultureInfo.InvariantCulture, $"192.168.{i}.254"), options));
+                lan._dom0s.Add(new Dom0(lan, hostIds[i], string.Create(CultureInfo.InvariantCulture, $"192.168.{i}.254"), LanAddress(i), i, options));
             }
 
             return lan;
@@ -87,6 +101,25 @@ internal sealed class MeshLan : IAsyncDisposable
             Directory.Delete(Folder, recursive: true);
     }
 
+    /// <summary>
+    /// Another host <c>&lt;prefix&gt;-&lt;name&gt;</c> on the LAN (a gateway, a LAN client): <c>eth0</c> on the LAN
+    /// bridge with <paramref name="address"/>/24; a gateway also forwards.
+    /// </summary>
+    public async Task<NetworkNamespace> AddLanHostAsync(string name, string address, bool forward, CancellationToken ct)
+    {
+        var host = await AddNamespaceAsync(name, ct);
+        await _segment.IpAsync(ct, "link", "add", "name", $"p-{name}", "type", "veth", "peer", "name", "eth0", "netns", host.Name);
+        await _segment.IpAsync(ct, "link", "set", "dev", $"p-{name}", "master", "lan0", "up");
+        await host.IpAsync(ct, "addr", "add", $"{address}/24", "dev", "eth0");
+        await host.IpAsync(ct, "link", "set", "dev", "eth0", "up");
+        if (forward)
+            await Forward(host, ct);
+        return host;
+    }
+
+    private static Task<XenMesh.Node.Linux.ProcessResult> Forward(NetworkNamespace host, CancellationToken ct) =>
+        Programs.RunCheckedAsync("ip", ["netns", "exec", host.Name, "sysctl", "-qw", "net.ipv4.ip_forward=1"], ct);
+
     private static string LanAddress(int index) => string.Create(CultureInfo.InvariantCulture, $"192.168.11.{100 + index}");
 
     private async Task<NetworkNamespace> AddNamespaceAsync(string name, CancellationToken ct)
@@ -97,9 +130,15 @@ internal sealed class MeshLan : IAsyncDisposable
     }
 
     /// <summary>One dom0 of the LAN: its namespace, bridge address (where its DNS server listens) and agent.</summary>
-    internal sealed class Dom0(MeshLan lan, string hostId, string server, AgentOptions options)
+    internal sealed class Dom0(MeshLan lan, string hostId, string server, string lanAddress, int index, AgentOptions options)
     {
         public string HostId { get; } = hostId;
+
+        /// <summary>Its address on the LAN: the next hop of its guest subnet.</summary>
+        public string LanAddress { get; } = lanAddress;
+
+        /// <summary>Its guest subnet, 192.168.n.0/24.</summary>
+        public string Subnet { get; } = string.Create(CultureInfo.InvariantCulture, $"192.168.{index}.0/24");
 
         /// <summary>The bridge address: the DNS server this dom0's guests use.</summary>
         public string Server { get; } = server;
@@ -140,6 +179,32 @@ internal sealed class MeshLan : IAsyncDisposable
             Directory.CreateDirectory(folder);
             Programs.EnsureSucceeded(await Agent.CliAsync(ct, "vif", "online", "-v", vif, "-p", $"backend/vif/{domId}/0", "-m", mac, "-d", domainName));
             return new DhcpGuest(name, guest, vif, mac, folder, ClientEvents.Create(folder));
+        }
+
+        /// <summary>
+        /// A guest <c>&lt;prefix&gt;-&lt;host&gt;-static</c> on <c>vif9.0</c> (registered by <c>vif online</c>) with the
+        /// static address 192.168.n.1/24 and its default route via the dom0's bridge; returns the address.
+        /// </summary>
+        public async Task<string> AddStaticGuestAsync(CancellationToken ct)
+        {
+            var guest = await lan.AddNamespaceAsync($"{HostId}-static", ct);
+            var address = string.Create(CultureInfo.InvariantCulture, $"192.168.{index}.1");
+            var mac = string.Create(CultureInfo.InvariantCulture, $"aa:cc:00:{index:x2}:00:09");
+            await Namespace.IpAsync(ct, "link", "add", "name", "vif9.0", "type", "veth", "peer", "name", DhcpGuest.Interface, "address", mac, "netns", guest.Name);
+            // Idempotent, so retried: on a loaded machine the client's 3 s connect can time out.
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var online = await Agent.CliAsync(ct, "vif", "online", "-v", "vif9.0", "-p", "backend/vif/9/0", "-m", mac);
+                    return (online.Succeeded, online.StandardError);
+                },
+                TimeSpan.FromSeconds(60),
+                $"vif online of vif9.0 on {HostId}",
+                ct);
+            await guest.IpAsync(ct, "addr", "add", $"{address}/24", "dev", DhcpGuest.Interface);
+            await guest.IpAsync(ct, "link", "set", "dev", DhcpGuest.Interface, "up");
+            await guest.IpAsync(ct, "route", "add", "default", "via", Server);
+            return address;
         }
     }
 }

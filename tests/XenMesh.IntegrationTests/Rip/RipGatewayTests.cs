@@ -41,7 +41,7 @@ public sealed class RipGatewayTests
             ct);
 
         var show = Programs.EnsureSucceeded(await agent.CliAsync(ct, "route", "show")).StandardOutput;
-        Assert.Contains($"{RipLan.GuestSubnet} | via {RipLan.Dom0Address} | kubikal | {RipLan.GatewayAddress} (rip to 224.0.0.9 on eth0) | announced, sent ", show, StringComparison.Ordinal);
+        Assert.Contains($"{RipLan.GuestSubnet} | via {RipLan.Dom0Address} | kubikal | {RipLan.GatewayAddress} (rip to 224.0.0.9 on eth0) | announced (metric 2), sent ", show, StringComparison.Ordinal);
 
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, await agent.StopAsync(ct));
@@ -56,7 +56,7 @@ public sealed class RipGatewayTests
             ct);
         var withdrawn = clock.Elapsed;
         TestContext.Current.TestOutputHelper?.WriteLine($"from SIGTERM to the route leaving BIRD: {withdrawn.TotalMilliseconds:F0} ms");
-        Assert.Contains("""withdrew {Count} own routes on {Device} before stopping","Count":1,"Device":"eth0""", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("""withdrew the {Count} routes it announced on {Device} before stopping","Count":1,"Device":"eth0""", agent.Output, StringComparison.Ordinal);
         Assert.True(withdrawn < TimeSpan.FromSeconds(10), $"withdrawal took {withdrawn}");
         await Eventually.HoldsAsync(
             async () => (await lan.GatewayKernelRouteAsync(RipLan.GuestSubnet, ct) is null, "still in the gateway's kernel table"),

@@ -1,8 +1,10 @@
+using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using XenMesh.Cluster.Bootstrap;
+using XenMesh.Cluster.Gateways;
 using XenMesh.Cluster.Hosts;
 using XenMesh.Cluster.Names;
 using XenMesh.Messages.Serialization;
@@ -12,7 +14,7 @@ namespace XenMesh.Tests.Cluster;
 
 /// <summary>
 /// One cluster member in this process: a real ActorSystem with remoting on a free loopback port, the name
-/// registry, the zone replica and the host registry, with the agent's serialization lock-down
+/// registry, the zone replica, the host registry and the gateway registry, with the agent's serialization lock-down
 /// (<c>allow-unregistered-types = false</c>): everything that crosses between members goes through a bound
 /// serializer, XenMesh messages through <see cref="XenMeshSerializer"/>. The views are also in the host's
 /// services, for actors that <c>more</c> adds.
@@ -38,6 +40,7 @@ internal sealed class MeshNode : IAsyncDisposable
         Hosts = hosts;
         System = host.Services.GetRequiredService<ActorSystem>();
         Registry = host.Services.GetRequiredService<IRequiredActor<NameRegistry>>().ActorRef;
+        Gateways = host.Services.GetRequiredService<IRequiredActor<GatewayRegistry>>().ActorRef;
     }
 
     public string HostId { get; }
@@ -50,6 +53,9 @@ internal sealed class MeshNode : IAsyncDisposable
 
     public IActorRef Registry { get; }
 
+    /// <summary>The gateway registry's shard region.</summary>
+    public IActorRef Gateways { get; }
+
     public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
 
     public (string Host, int Port) Endpoint => (Cluster.SelfAddress.Host!, Cluster.SelfAddress.Port!.Value);
@@ -61,7 +67,8 @@ internal sealed class MeshNode : IAsyncDisposable
         CancellationToken ct,
         Action<AkkaConfigurationBuilder>? more = null,
         bool serializeMessages = false,
-        MeshTlsOptions? tls = null)
+        MeshTlsOptions? tls = null,
+        string? lanAddress = null)
     {
         var zone = new ZoneView();
         var hosts = new HostView();
@@ -75,7 +82,8 @@ internal sealed class MeshNode : IAsyncDisposable
                 .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
                 .WithXenMeshCluster(MeshOptions.SingleNode() with { Seeds = seeds, StableAfter = TimeSpan.FromSeconds(3), Tls = tls })
                 .WithNameRegistry(new NameRegistryOptions(TimeSpan.FromSeconds(30), TimeProvider.System), zone)
-                .WithHostRegistry(new HostRegistryOptions(hostId, parsed, null, TimeSpan.FromSeconds(30), TimeProvider.System), hosts);
+                .WithHostRegistry(new HostRegistryOptions(hostId, parsed, lanAddress is null ? null : IPAddress.Parse(lanAddress), TimeSpan.FromSeconds(30), TimeProvider.System), hosts)
+                .WithGatewayRegistry(hosts);
             if (serializeMessages)
                 akka.AddHocon("akka.actor.serialize-messages = on\nakka.actor.serialization-settings.allow-unregistered-types = true", HoconAddMode.Prepend);
             more?.Invoke(akka);

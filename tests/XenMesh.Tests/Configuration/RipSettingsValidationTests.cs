@@ -39,7 +39,10 @@ public sealed class RipSettingsValidationTests : IDisposable
     [Theory]
     [InlineData("""{ "rip": { "enabled": true } }""", "lan.interface: required when rip.enabled is true: the speaker sends on it and nowhere else")]
     [InlineData("""{ "rip": { "enabled": true } }""", "lan.address: required when rip.enabled is true: it is the next hop the gateway learns")]
-    [InlineData("""{ "lan": { "interface": "eth0", "address": "192.168.11.100" }, "rip": { "enabled": true, "mode": "unicast" } }""", "lan.gateway: required when rip.mode is 'unicast': updates are sent to it")]
+    [InlineData("""{ "lan": { "interface": "eth0", "address": "192.168.11.100" }, "rip": { "enabled": true, "mode": "unicast" } }""", "lan.gateway: required when rip.mode is 'unicast' and rip.gateways is empty: updates are sent to it")]
+    [InlineData("""{ "rip": { "gateways": ["192.168.11.1", "gw"] } }""", "rip.gateways.1: 'gw' is not an IPv4 address")]
+    [InlineData("""{ "rip": { "mode": "unicast", "gateways": ["192.168.11.1", "192.168.11.1"] } }""", "rip.gateways.1: '192.168.11.1' is listed twice")]
+    [InlineData("""{ "rip": { "gateways": ["192.168.11.1", "192.168.11.2"] } }""", "rip.gateways: multicast reaches every router on the LAN with one speaker: name at most one gateway, or set rip.mode to 'unicast'")]
     [InlineData("""{ "rip": { "mode": "broadcast" } }""", "rip.mode: 'broadcast' is not one of: multicast, unicast")]
     [InlineData("""{ "rip": { "interval": "00:00:00.500" } }""", "rip.interval: 00:00:00.5000000 is outside 00:00:01 .. 00:10:00")]
     [InlineData("""{ "rip": { "authentication": { "keyId": 1 } } }""", "rip.authentication.keyFile: required in a rip.authentication section")]
@@ -53,6 +56,28 @@ public sealed class RipSettingsValidationTests : IDisposable
 
         Assert.Null(settings);
         Assert.Contains(expected, errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("""{ "lan": { "gateway": "192.168.11.254" } }""", "192.168.11.254")]
+    [InlineData("{}", "224.0.0.9")]
+    [InlineData("""{ "lan": { "gateway": "192.168.11.254" }, "rip": { "mode": "unicast", "gateways": ["192.168.11.1", "192.168.11.2"] } }""", "192.168.11.1,192.168.11.2")]
+    public void The_gateways_default_to_lan_gateway_else_to_every_router_on_the_lan(string json, string expected)
+    {
+        var (settings, errors) = SettingsLoader.Load(Write(json, "agent.json"), []);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, string.Join(",", RipSettings.GatewaysOf(settings!)));
+    }
+
+    [Fact]
+    public void In_unicast_mode_each_gateway_gets_its_own_speaker_destination()
+    {
+        var (settings, errors) = SettingsLoader.Load(
+            Write($$"""{ {{Lan}}, "rip": { "enabled": true, "mode": "unicast", "gateways": ["192.168.11.1", "192.168.11.2"] } }""", "agent.json"), []);
+
+        Assert.Empty(errors);
+        Assert.Equal(["192.168.11.1:520", "192.168.11.2:520"], RipSettings.GatewaysOf(settings!).Select(g => RipHosting.Options(settings!, g).Destination.ToString()));
     }
 
     [Theory]

@@ -20,6 +20,7 @@ public sealed class RoutePaletteTests : Akka.TestKit.Xunit.TestKit, IDisposable
     private readonly ActorRegistry _registry = new();
     private readonly UdpListener _gateway = new();
     private readonly RipSpeakerCounters _counters = new();
+    private readonly RipSpeakerSet _speakers = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -56,15 +57,16 @@ public sealed class RoutePaletteTests : Akka.TestKit.Xunit.TestKit, IDisposable
     {
         var speaker = Sys.ActorOf(RipSpeakerActor.Props(new RipSpeakerOptions("lo", _gateway.EndPoint, TimeSpan.FromMinutes(1), "kubikal", null, UdpListener.FreePort()), _counters));
         _registry.Register<RipSpeaker>(speaker);
+        _speakers.Add("192.168.11.254", speaker);
         speaker.Tell(new SetRoutes(LocalRouteTable.From(Settings)));
         await _gateway.ReceiveAsync(TimeSpan.FromSeconds(10), Ct);
 
         var output = await RunAsync("show", json: true);
 
         var row = Assert.IsType<RouteShowJson>(Assert.Single(output.Records));
-        Assert.Equal(("192.168.0.0/24", "192.168.11.100", "kubikal", 1), (row.Subnet, row.NextHop, row.Host, row.Metric));
+        Assert.Equal(("192.168.0.0/24", "192.168.11.100", "kubikal", 2), (row.Subnet, row.NextHop, row.Host, row.Metric));
         Assert.Equal($"192.168.11.254 (rip to {_gateway.EndPoint.Address} on lo)", row.Gateway);
-        Assert.StartsWith("announced, sent ", row.State, StringComparison.Ordinal);
+        Assert.StartsWith("announced (metric 2), sent ", row.State, StringComparison.Ordinal);
         Assert.NotNull(row.LastSent);
     }
 
@@ -96,7 +98,7 @@ public sealed class RoutePaletteTests : Akka.TestKit.Xunit.TestKit, IDisposable
         base.Dispose();
     }
 
-    private RoutePalette Palette() => new(new LocalRouteTableSource(Settings), _registry, Settings);
+    private RoutePalette Palette() => new(new LocalRouteTableSource(Settings), _registry, _speakers, Settings);
 
     private async Task<CollectingOutput> RunAsync(string command, bool json = false, params (string Name, string Value)[] arguments)
     {

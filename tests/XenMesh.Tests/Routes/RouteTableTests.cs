@@ -14,7 +14,7 @@ public sealed class RouteTableTests
 
         var table = LocalRouteTable.From(settings);
 
-        Assert.Equal([new DesiredRoute(new Ipv4Subnet(0xC0A80000, 24), IPAddress.Parse("192.168.11.100"), "kubikal")], table.Routes);
+        Assert.Equal([new DesiredRoute(new Ipv4Subnet(0xC0A80000, 24), IPAddress.Parse("192.168.11.100"), "kubikal", Metric: DesiredRoute.OwnMetric)], table.Routes);
     }
 
     [Fact]

@@ -11,13 +11,10 @@ namespace XenMesh.Node.Rip.Speaker;
 /// </summary>
 public static class RipPackets
 {
-    /// <summary>The metric of a live route: the gateway is one hop from the host that serves the subnet.</summary>
-    public const int LiveMetric = 1;
-
     public static RipRouteEntry Entry(DesiredRoute route, bool withdrawn)
     {
         ArgumentNullException.ThrowIfNull(route);
-        return new RipRouteEntry(route.Subnet, route.NextHop, withdrawn ? RipLayout.Infinity : LiveMetric);
+        return new RipRouteEntry(route.Subnet, route.NextHop, withdrawn ? RipLayout.Infinity : route.Metric);
     }
 
     /// <summary>Response messages carrying <paramref name="entries"/>, at most as many per message as fit in a packet.</summary>

@@ -15,7 +15,7 @@ namespace XenMesh.Node.Rip.Speaker;
 /// hears: a regular update of every route each interval (moved by a random ±1/6), a triggered update of
 /// new or changed routes at once and then at most one per 1-5 s (§3.10.1), withdrawals (metric 16) at once
 /// and again in every update for the garbage-collection time, answers to requests (§3.9.1), and on a
-/// graceful stop the withdrawal of this host's own routes. Every packet leaves from port 520.
+/// graceful stop the withdrawal of every route it announced. Every packet leaves from port 520.
 /// </summary>
 public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
 {
@@ -58,11 +58,13 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        var own = _announced.Values.Where(a => !a.Withdrawn && a.Route.Host == _options.HostId).Select(a => RipPackets.Entry(a.Route, withdrawn: true)).ToList();
-        if (_socket is not null && own.Count > 0)
+        // Every route, not only this host's own: a router keeps routes per neighbour (BIRD does), and what this
+        // speaker announced for the other hosts would otherwise stay until the router's timeout.
+        var live = _announced.Values.Where(a => !a.Withdrawn).Select(a => RipPackets.Entry(a.Route, withdrawn: true)).ToList();
+        if (_socket is not null && live.Count > 0)
         {
-            Send(own, _options.Destination, "shutdown");
-            _log.Info("RIP: withdrew {Count} own routes on {Device} before stopping", own.Count, _options.Device);
+            Send(live, _options.Destination, "shutdown");
+            _log.Info("RIP: withdrew the {Count} routes it announced on {Device} before stopping", live.Count, _options.Device);
         }
 
         _socket?.Dispose();
@@ -260,7 +262,7 @@ public sealed class RipSpeakerActor : ReceiveActor, IWithTimers
         _options.Destination,
         _socket is not null,
         _options.Key is not null,
-        [.. _announced.Values.OrderBy(a => a.Route.Subnet.Network).Select(a => new AnnouncedRoute(a.Route, a.Withdrawn ? RipLayout.Infinity : RipPackets.LiveMetric, a.LastSent))],
+        [.. _announced.Values.OrderBy(a => a.Route.Subnet.Network).Select(a => new AnnouncedRoute(a.Route, a.Withdrawn ? RipLayout.Infinity : a.Route.Metric, a.LastSent))],
         _counters.Snapshot());
 
     /// <summary>Runs until the actor disposes the socket in <see cref="PostStop"/>.</summary>

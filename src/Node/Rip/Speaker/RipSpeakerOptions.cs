@@ -6,7 +6,7 @@ namespace XenMesh.Node.Rip.Speaker;
 /// <param name="Device">The LAN interface; the socket is bound to it and hears nothing else.</param>
 /// <param name="Destination">224.0.0.9:520, or the gateway's address and port 520.</param>
 /// <param name="Interval">Mean time between regular updates.</param>
-/// <param name="HostId">This host: its own routes are withdrawn when the speaker stops.</param>
+/// <param name="HostId">This host.</param>
 /// <param name="Key">Keyed-MD5 authentication, or null.</param>
 /// <param name="Port">The local port, 520 in production (routers ignore updates from other ports).</param>
 public sealed record RipSpeakerOptions(string Device, IPEndPoint Destination, TimeSpan Interval, string HostId, RipKey? Key, int Port)

@@ -12,6 +12,7 @@ using XenMesh.Messages.Serialization;
 using XenMesh.Messages.Values;
 using static XenMesh.Messages.Leases.LeaseEvents;
 using static XenMesh.Messages.Names.NameRegistryMessages;
+using static XenMesh.Messages.Routes.GatewayMessages;
 using static XenMesh.Messages.Vifs.VifRegistryEvents;
 
 namespace XenMesh.Tests.Messages.Serialization;
@@ -54,6 +55,11 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new NameRecord("kubikal.xen", Claim with { Guest = NameClaim.Dom0Guest, Since = NameClaim.Dom0Since, Source = "dom0" }, []),
         new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
         new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
+        new RegisterSpeaker("192.168.11.254", "kubikal", ActorRefs.Nobody),
+        new GatewayTable("192.168.11.254", [
+            new GatewayRoute("kubikal", "192.168.0.0/24", "192.168.11.100", "akka.tcp://xenmesh@192.168.11.100:4053", -7),
+            new GatewayRoute("rack2", "192.168.1.0/24", "192.168.11.101", "akka.tcp://xenmesh@192.168.11.101:4053", 42)]),
+        new GatewayTable("224.0.0.9", []),
     ];
 
     /// <summary>Record equality compares lists and actor references by reference; this compares what the wire carries.</summary>
@@ -80,6 +86,16 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
                 var claimBack = (ClaimName)actual;
                 Assert.Equal((claim.Fqdn, claim.Claim), (claimBack.Fqdn, claimBack.Claim));
                 Assert.Equal(claim.Claimant.Path.ToStringWithoutAddress(), claimBack.Claimant.Path.ToStringWithoutAddress());
+                break;
+            case RegisterSpeaker register:
+                var registerBack = (RegisterSpeaker)actual;
+                Assert.Equal((register.Gateway, register.HostId), (registerBack.Gateway, registerBack.HostId));
+                Assert.Equal(register.Feed.Path.ToStringWithoutAddress(), registerBack.Feed.Path.ToStringWithoutAddress());
+                break;
+            case GatewayTable table:
+                var tableBack = (GatewayTable)actual;
+                Assert.Equal(table.Gateway, tableBack.Gateway);
+                Assert.Equal(table.Routes, tableBack.Routes);
                 break;
             default:
                 Assert.Equal(expected, actual);

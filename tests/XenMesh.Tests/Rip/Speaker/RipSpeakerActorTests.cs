@@ -138,7 +138,7 @@ public sealed class RipSpeakerActorTests : Akka.TestKit.Xunit.TestKit, IDisposab
     }
 
     [Fact]
-    public async Task Stopping_withdraws_this_hosts_own_routes_only()
+    public async Task Stopping_withdraws_every_route_it_announced_not_only_its_own()
     {
         var speaker = StartSpeaker(new RouteTable([Own, Other]), TimeSpan.FromMinutes(1));
         await _gateway.ReceiveAsync(Wait, Ct);
@@ -146,7 +146,19 @@ public sealed class RipSpeakerActorTests : Akka.TestKit.Xunit.TestKit, IDisposab
         await speaker.GracefulStop(Wait);
         var goodbye = await _gateway.ReceiveAsync(Wait, Ct);
 
-        Assert.Equal([Entry(Own, RipLayout.Infinity)], goodbye.Entries);
+        Assert.Equal([Entry(Own, RipLayout.Infinity), Entry(Other, RipLayout.Infinity)], goodbye.Entries);
+    }
+
+    [Fact]
+    public async Task Each_route_goes_out_with_its_own_metric_and_a_metric_change_is_a_triggered_update()
+    {
+        var speaker = StartSpeaker(new RouteTable([Own with { Metric = DesiredRoute.OwnMetric }, Other]), TimeSpan.FromMinutes(1));
+        var first = await _gateway.ReceiveAsync(Wait, Ct);
+        speaker.Tell(new SetRoutes(new RouteTable([Own, Other])));
+        var triggered = await _gateway.ReceiveAsync(Wait, Ct);
+
+        Assert.Equal([Entry(Own, 2), Entry(Other, 1)], first.Entries);
+        Assert.Equal([Entry(Own, 1)], triggered.Entries);
     }
 
     [Fact]
