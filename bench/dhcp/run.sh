@@ -148,37 +148,9 @@ for tool in ip ss ethtool jq perfdhcp kea-dhcp4 dnsmasq flock timeout; do
     command -v "$tool" >/dev/null || die "$tool is missing; run bench/dhcp/setup.sh (or deploy/install-deps.sh)"
 done
 
-# The agent reads XENMESH__SECTION__KEY overrides; the benchmark's configuration is the file it writes.
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^XENMESH__' || true)
-
-mkdir -p "$(dirname "$lock_file")"
-# Held on fd 9 for the whole run; every long-lived child is started with 9>&- so none keeps it.
-exec 9>"$lock_file"
-flock -n 9 || die "another bench/dhcp run holds $lock_file"
-
-work_root="$bench_dir/.work"
-prefix_pattern='^xmb[0-9a-f]{4}-'
-
-remove_namespace() {
-    local ns=$1 pid
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
-    for _ in $(seq 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns del "$ns" 2>/dev/null || true
-}
-
-# Namespaces of this prefix only exist while a run holds the lock, so these are an interrupted run's.
-for ns in $(ip netns list | awk '{ print $1 }' | grep -E "$prefix_pattern" || true); do
-    say "removing leftover namespace $ns"
-    remove_namespace "$ns"
-done
-find "$work_root" -mindepth 1 -maxdepth 1 -name 'xmb*' -exec rm -rf {} + 2>/dev/null || true
-
-run_id=xmb$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
-work="$work_root/$run_id"
-mkdir -p "$work"
-started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-start_epoch=$(date +%s)
+# shellcheck source=../lib/run-start.sh
+. "$bench_dir/../lib/run-start.sh"
+bench_start xmb
 deadline=$((start_epoch + budget_seconds))
 [ -n "$out_file" ] || out_file="$bench_dir/results/dhcp-$(date -u +%Y%m%dT%H%M%SZ).json"
 

@@ -85,36 +85,9 @@ for tool in ip ss ethtool jq dnsperf dig python3 flock timeout; do
 done
 [ -x "$xenmesh_bin" ] || die "no published agent at $xenmesh_bin; run bench/dhcp/setup.sh"
 
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^XENMESH__' || true)
-
-mkdir -p "$(dirname "$lock_file")"
-# Held on fd 9 for the whole run; every long-lived child is started with 9>&- so none keeps it.
-exec 9>"$lock_file"
-flock -n 9 || die "another bench/mesh run holds $lock_file"
-
-work_root="$bench_dir/.work"
-prefix_pattern='^xmm[0-9a-f]{4}-'
-
-remove_namespace() {
-    local ns=$1 pid
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
-    for _ in $(seq 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-    ip netns del "$ns" 2>/dev/null || true
-}
-
-# Namespaces of this prefix only exist while a run holds the lock, so these are an interrupted run's.
-for ns in $(ip netns list | awk '{ print $1 }' | grep -E "$prefix_pattern" || true); do
-    say "removing leftover namespace $ns"
-    remove_namespace "$ns"
-done
-find "$work_root" -mindepth 1 -maxdepth 1 -name 'xmm*' -exec rm -rf {} + 2>/dev/null || true
-
-run_id=xmm$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
-work="$work_root/$run_id"
-mkdir -p "$work"
-started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-start_epoch=$(date +%s)
+# shellcheck source=../lib/run-start.sh
+. "$bench_dir/../lib/run-start.sh"
+bench_start xmm
 [ -n "$out_file" ] || out_file="$bench_dir/results/mesh-$(date -u +%Y%m%dT%H%M%SZ).json"
 
 declare -A agent_pids=()
