@@ -13,8 +13,8 @@ status=0
 dotnet test --solution XenMesh.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
 
 # CI shows only the tail of the output: repeat each failed test's name and message (not its
-# captured standard output) just before the closing line.
-awk '/^failed / { show = 1; lines = 0 }
+# captured standard output) just before the closing line, once each.
+awk '/^failed / { show = !seen[$0]++; lines = 0 }
      /^(passed|skipped) / || /^  Standard output/ { show = 0 }
      show && lines++ < 25 { print }' "$log"
 
