@@ -38,7 +38,7 @@ public sealed class MeshDnsTests
         {
             var addresses = await BindEveryGuestAsync(lan, clients, ct);
             foreach (var dom0 in lan.Dom0s)
-                await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+                await dom0.AnswersEveryNameAsync(addresses, Timeout, ct);
 
             var rack2 = lan.Dom0s[1];
             var rack3 = lan.Dom0s[2];
@@ -60,8 +60,8 @@ public sealed class MeshDnsTests
                 ct);
             foreach (var dom0 in lan.Dom0s)
             {
-                await ResolvesAsync(dom0, "web.xen", [addresses["web"]], ct);
-                await ResolvesAsync(dom0, "-x", loser, [], ct);
+                await dom0.ResolvesAsync(["web.xen"], [addresses["web"]], Timeout, ct);
+                await dom0.ResolvesAsync(["-x", loser], [], Timeout, ct);
             }
 
             Assert.Equal("Count: 1 conflict", Programs.EnsureSucceeded(await rack2.Agent.CliAsync(ct, "dns", "conflicts")).StandardOutput.Trim().Split('\n')[^1]);
@@ -83,7 +83,7 @@ public sealed class MeshDnsTests
         {
             var addresses = await BindEveryGuestAsync(lan, clients, ct);
             foreach (var dom0 in lan.Dom0s)
-                await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+                await dom0.AnswersEveryNameAsync(addresses, Timeout, ct);
             var (kubikal, rack2, rack3) = (lan.Dom0s[0], lan.Dom0s[1], lan.Dom0s[2]);
 
             var killed = Stopwatch.StartNew();
@@ -113,7 +113,7 @@ public sealed class MeshDnsTests
 
             await rack3.StartAgentAsync(ct);
             foreach (var dom0 in lan.Dom0s)
-                await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+                await dom0.AnswersEveryNameAsync(addresses, Timeout, ct);
         }
         finally
         {
@@ -192,35 +192,9 @@ public sealed class MeshDnsTests
         }
     }
 
-    /// <summary>Every guest (A and PTR) and every dom0's own name, as <paramref name="dom0"/>'s DNS answers them.</summary>
-    private static async Task AnswersEveryNameAsync(MeshLan lan, MeshLan.Dom0 dom0, IReadOnlyDictionary<string, string> addresses, CancellationToken ct)
-    {
-        foreach (var (name, address) in addresses)
-        {
-            await ResolvesAsync(dom0, $"{name}.xen", [address], ct);
-            await ResolvesAsync(dom0, "-x", address, [$"{name}.xen."], ct);
-        }
 
-        foreach (var host in lan.Dom0s)
-            await ResolvesAsync(dom0, $"{host.HostId}.xen", [host.Server], ct);
-    }
 
-    private static Task ResolvesAsync(MeshLan.Dom0 dom0, string name, string[] expected, CancellationToken ct) =>
-        ResolvesAsync(dom0, [name], expected, ct);
 
-    private static Task ResolvesAsync(MeshLan.Dom0 dom0, string flag, string name, string[] expected, CancellationToken ct) =>
-        ResolvesAsync(dom0, [flag, name], expected, ct);
-
-    private static Task ResolvesAsync(MeshLan.Dom0 dom0, string[] question, string[] expected, CancellationToken ct) =>
-        Eventually.HoldsAsync(
-            async () =>
-            {
-                var answer = await Dig.ShortAsync(dom0.Namespace, dom0.Server, ct, ["+norec", .. question]);
-                return (answer.SequenceEqual(expected), string.Join(",", answer));
-            },
-            Timeout,
-            $"{string.Join(' ', question)} answering [{string.Join(",", expected)}] on {dom0.HostId}",
-            ct);
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using XenMesh.IntegrationTests.Dhcp;
+using XenMesh.IntegrationTests.Dns;
 using XenMesh.IntegrationTests.TestHost;
 
 namespace XenMesh.IntegrationTests.Mesh;
@@ -206,5 +207,30 @@ internal sealed class MeshLan : IAsyncDisposable
             await guest.IpAsync(ct, "route", "add", "default", "via", Server);
             return address;
         }
+
+        /// <summary>Every guest (A and PTR) and every dom0's own name, as this dom0's DNS answers them, each within <paramref name="timeout"/>.</summary>
+        public async Task AnswersEveryNameAsync(IReadOnlyDictionary<string, string> addresses, TimeSpan timeout, CancellationToken ct)
+        {
+            foreach (var (name, address) in addresses)
+            {
+                await ResolvesAsync([$"{name}.xen"], [address], timeout, ct);
+                await ResolvesAsync(["-x", address], [$"{name}.xen."], timeout, ct);
+            }
+
+            foreach (var host in lan.Dom0s)
+                await ResolvesAsync([$"{host.HostId}.xen"], [host.Server], timeout, ct);
+        }
+
+        /// <summary>Awaits this dom0's DNS answering <paramref name="question"/> (dig arguments, no recursion) with exactly <paramref name="expected"/>.</summary>
+        public Task ResolvesAsync(string[] question, string[] expected, TimeSpan timeout, CancellationToken ct) =>
+            Eventually.HoldsAsync(
+                async () =>
+                {
+                    var answer = await Dig.ShortAsync(Namespace, Server, ct, ["+norec", .. question]);
+                    return (answer.SequenceEqual(expected), string.Join(",", answer));
+                },
+                timeout,
+                $"{string.Join(' ', question)} answering [{string.Join(",", expected)}] on {HostId}",
+                ct);
     }
 }

@@ -46,9 +46,9 @@ public sealed class MeshPartitionTests
             // Each side goes on leasing: a new guest on the cut-off host and one on the majority.
             var late = await BindAsync(rack3, clients, "late", 3, "aa:cc:00:02:00:03", ct);
             addresses["late"] = late;
-            await ResolvesAsync(rack3, "late.xen", [late], ct);
+            await rack3.ResolvesAsync(["late.xen"], [late], DowningTimeout, ct);
             addresses["news"] = await BindAsync(rack2, clients, "news", 3, "aa:cc:00:01:00:03", ct);
-            await ResolvesAsync(kubikal, "news.xen", [addresses["news"]], ct);
+            await kubikal.ResolvesAsync(["news.xen"], [addresses["news"]], DowningTimeout, ct);
             Assert.False(rack3.Agent.HasExited, "rack3's agent exited while cut off");
 
             var healed = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ public sealed class MeshPartitionTests
             await AwaitThreeUpAsync(kubikal, ct);
             var up = healed.Elapsed;
             foreach (var dom0 in lan.Dom0s)
-                await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+                await dom0.AnswersEveryNameAsync(addresses, DowningTimeout, ct);
             Report($"healing to three members up: {up.TotalSeconds:F1} s; to every name on every dom0: {healed.Elapsed.TotalSeconds:F1} s");
 
             await pollers.StopAndAssertNoFailureAsync();
@@ -92,7 +92,7 @@ public sealed class MeshPartitionTests
             await AwaitThreeUpAsync(kubikal, ct);
             var up = down.Elapsed;
             foreach (var dom0 in lan.Dom0s)
-                await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+                await dom0.AnswersEveryNameAsync(addresses, DowningTimeout, ct);
             Report($"cluster down of rack3 to its mesh restarting: {restarted.TotalSeconds:F1} s; to three members up: {up.TotalSeconds:F1} s; to every name on every dom0: {down.Elapsed.TotalSeconds:F1} s");
 
             await pollers.StopAndAssertNoFailureAsync();
@@ -172,7 +172,7 @@ public sealed class MeshPartitionTests
         for (var h = 0; h < lan.Dom0s.Count; h++)
             addresses[FirstGuests[h]] = await BindAsync(lan.Dom0s[h], clients, FirstGuests[h], 1, string.Create(CultureInfo.InvariantCulture, $"aa:cc:00:{h:x2}:00:01"), ct);
         foreach (var dom0 in lan.Dom0s)
-            await AnswersEveryNameAsync(lan, dom0, addresses, ct);
+            await dom0.AnswersEveryNameAsync(addresses, DowningTimeout, ct);
         return addresses;
     }
 
@@ -188,32 +188,8 @@ public sealed class MeshPartitionTests
     private static DnsPollers OwnGuestPollers(MeshLan lan, Dictionary<string, string> addresses, CancellationToken ct) =>
         new([.. lan.Dom0s.Select((dom0, h) => (dom0, FirstGuests[h], addresses[FirstGuests[h]]))], ct);
 
-    /// <summary>Every guest (A and PTR) and every dom0's own name, as <paramref name="dom0"/>'s DNS answers them.</summary>
-    private static async Task AnswersEveryNameAsync(MeshLan lan, MeshLan.Dom0 dom0, IReadOnlyDictionary<string, string> addresses, CancellationToken ct)
-    {
-        foreach (var (name, address) in addresses)
-        {
-            await ResolvesAsync(dom0, $"{name}.xen", [address], ct);
-            await ResolvesAsync(dom0, ["-x", address], [$"{name}.xen."], ct);
-        }
 
-        foreach (var host in lan.Dom0s)
-            await ResolvesAsync(dom0, $"{host.HostId}.xen", [host.Server], ct);
-    }
 
-    private static Task ResolvesAsync(MeshLan.Dom0 dom0, string name, string[] expected, CancellationToken ct) =>
-        ResolvesAsync(dom0, [name], expected, ct);
-
-    private static Task ResolvesAsync(MeshLan.Dom0 dom0, string[] question, string[] expected, CancellationToken ct) =>
-        Eventually.HoldsAsync(
-            async () =>
-            {
-                var answer = await Dig.ShortAsync(dom0.Namespace, dom0.Server, ct, ["+norec", .. question]);
-                return (answer.SequenceEqual(expected), string.Join(",", answer));
-            },
-            DowningTimeout,
-            $"{string.Join(' ', question)} answering [{string.Join(",", expected)}] on {dom0.HostId}",
-            ct);
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
