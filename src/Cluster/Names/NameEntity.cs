@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
@@ -8,8 +7,9 @@ using static XenMesh.Messages.Names.NameRegistryMessages;
 namespace XenMesh.Cluster.Names;
 
 /// <summary>
-/// The single writer for one name: applies claims and withdrawals to <see cref="NameOwnership"/> and
-/// replicates the resulting <see cref="NameRecord"/> to every node through DData. Soft state: it starts
+/// The single writer for one name: applies claims and withdrawals to <see cref="NameOwnership"/> and hands
+/// the resulting <see cref="NameRecord"/> to this node's <see cref="NameRecordWriter"/>, which replicates it to
+/// every node through DData. Soft state: it starts
 /// from the record its previous incarnation replicated, hosts re-assert their claims, and a claim nobody
 /// re-asserts within <see cref="NameRegistryOptions.ClaimTtl"/> ends. With no claim left it removes the record
 /// and passivates.
@@ -20,20 +20,19 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly NameRegistryOptions _options;
     private readonly LWWDictionaryKey<string, NameRecord> _key;
     private readonly IActorRef _replicator;
-    private readonly UniqueAddress _self;
+    private readonly IActorRef _writer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _claimantHosts = [];
     private NameOwnership _state = NameOwnership.Empty;
     private NameRecord? _published;
 
-    public NameEntity(string fqdn, NameRegistryOptions options)
+    public NameEntity(string fqdn, NameRegistryOptions options, IActorRef writer)
     {
         _fqdn = fqdn;
         _options = options;
+        _writer = writer;
         _key = NameBuckets.For(fqdn);
-        var ddata = DistributedData.Get(Context.System);
-        _replicator = ddata.Replicator;
-        _self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
+        _replicator = DistributedData.Get(Context.System).Replicator;
         Recovering();
     }
 
@@ -41,8 +40,11 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string fqdn, NameRegistryOptions options) =>
-        Akka.Actor.Props.Create(() => new NameEntity(fqdn, options));
+    /// <param name="fqdn">The name.</param>
+    /// <param name="options">Timings.</param>
+    /// <param name="writer">This node's <see cref="NameRecordWriter"/>, which replicates what the entity decides.</param>
+    public static Props Props(string fqdn, NameRegistryOptions options, IActorRef writer) =>
+        Akka.Actor.Props.Create(() => new NameEntity(fqdn, options, writer));
 
     protected override void PreStart() => _replicator.Tell(Dsl.Get(_key, ReadLocal.Instance));
 
@@ -93,9 +95,6 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
             }
         });
         Receive<ExpireTick>(_ => Apply(_state.Expire(_options.Time.GetUtcNow() - _options.ClaimTtl)));
-        Receive<UpdateSuccess>(_ => { });
-        Receive<UpdateTimeout>(t => _log.Debug("Record of {Fqdn} not yet on every node ({Request}); gossip completes it", _fqdn, t.Request));
-        Receive<ModifyFailure>(f => _log.Error(f.Cause, "Record of {Fqdn} could not be replicated", _fqdn));
     }
 
     private void Apply(NameOwnership next)
@@ -118,16 +117,9 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
 
         _published = record;
-        var write = new WriteAll(_options.WriteTimeout);
+        _writer.Tell(new NameRecordWriter.Publish(_fqdn, record));
         if (record is null)
-        {
-            _replicator.Tell(Dsl.Update(_key, LWWDictionary<string, NameRecord>.Empty, write, map => map.Remove(_self, _fqdn)));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        }
-        else
-        {
-            _replicator.Tell(Dsl.Update(_key, LWWDictionary<string, NameRecord>.Empty, write, map => map.SetItem(_self, _fqdn, record)));
-        }
     }
 
     private sealed class ExpireTick

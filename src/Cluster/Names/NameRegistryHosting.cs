@@ -42,9 +42,10 @@ public static class NameRegistryHosting
                 akka.remote.dot-netty.tcp.maximum-frame-size = {MaximumFrameSize}
                 """,
                 HoconAddMode.Prepend)
+            .WithActors((system, registry) => registry.Register<NameRecordWriter>(system.ActorOf(NameRecordWriter.Props(options), "name-record-writer")))
             .WithShardRegion<NameRegistry>(
                 TypeName,
-                fqdn => NameEntity.Props(fqdn, options),
+                (_, registry) => fqdn => NameEntity.Props(fqdn, options, registry.Get<NameRecordWriter>()),
                 new NameRegistryExtractor(),
                 new ShardOptions
                 {

@@ -129,15 +129,7 @@ public sealed class MeshDnsTests
         {
             await lan.Dom0s[0].StartAgentAsync(ct);
             await Task.WhenAll(lan.Dom0s.Skip(1).Select(d => d.StartAgentAsync(ct)));
-            await Eventually.HoldsAsync(
-                async () =>
-                {
-                    var show = (await lan.Dom0s[0].Agent.CliAsync(ct, "cluster", "show")).StandardOutput;
-                    return (show.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Split('\n').Count(l => l.Contains("| up | reachable", StringComparison.Ordinal)) == 3, show);
-                },
-                Timeout,
-                "three members up and reachable",
-                ct);
+            await lan.Dom0s[0].AwaitAllMembersUpAsync(Timeout, ct);
             return lan;
         }
         catch

@@ -208,6 +208,19 @@ internal sealed class MeshLan : IAsyncDisposable
             return address;
         }
 
+        /// <summary>Awaits this dom0's <c>cluster show</c> listing every dom0 of the LAN, each up and reachable.</summary>
+        public Task AwaitAllMembersUpAsync(TimeSpan timeout, CancellationToken ct) =>
+            Eventually.HoldsAsync(
+                async () =>
+                {
+                    var show = (await Agent.CliAsync(ct, "cluster", "show")).StandardOutput;
+                    var up = show.Split('\n').Count(l => l.Contains("| up | reachable", StringComparison.Ordinal));
+                    return (show.Contains($"Count: {lan.Dom0s.Count} nodes", StringComparison.Ordinal) && up == lan.Dom0s.Count, show);
+                },
+                timeout,
+                $"{lan.Dom0s.Count} members up and reachable on {HostId}",
+                ct);
+
         /// <summary>Every guest (A and PTR) and every dom0's own name, as this dom0's DNS answers them, each within <paramref name="timeout"/>.</summary>
         public async Task AnswersEveryNameAsync(IReadOnlyDictionary<string, string> addresses, TimeSpan timeout, CancellationToken ct)
         {

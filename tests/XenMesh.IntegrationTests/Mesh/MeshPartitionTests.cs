@@ -53,7 +53,7 @@ public sealed class MeshPartitionTests
 
             var healed = Stopwatch.StartNew();
             await partition.HealAsync(ct);
-            await AwaitThreeUpAsync(kubikal, ct);
+            await kubikal.AwaitAllMembersUpAsync(DowningTimeout, ct);
             var up = healed.Elapsed;
             foreach (var dom0 in lan.Dom0s)
                 await dom0.AnswersEveryNameAsync(addresses, DowningTimeout, ct);
@@ -89,7 +89,7 @@ public sealed class MeshPartitionTests
             Programs.EnsureSucceeded(await kubikal.Agent.CliAsync(ct, "cluster", "down", "-a", Rack3Address));
             var restarted = await AwaitRestartedAsync(rack3, down, ct);
             addresses["late"] = (await lateClient.StartAsync(ct))["new_ip_address"];
-            await AwaitThreeUpAsync(kubikal, ct);
+            await kubikal.AwaitAllMembersUpAsync(DowningTimeout, ct);
             var up = down.Elapsed;
             foreach (var dom0 in lan.Dom0s)
                 await dom0.AnswersEveryNameAsync(addresses, DowningTimeout, ct);
@@ -113,7 +113,7 @@ public sealed class MeshPartitionTests
             // One after the other: three agents recovering their journals at once overran 30 s under load.
             foreach (var dom0 in lan.Dom0s)
                 await dom0.StartAgentAsync(ct);
-            await AwaitThreeUpAsync(lan.Dom0s[0], ct);
+            await lan.Dom0s[0].AwaitAllMembersUpAsync(DowningTimeout, ct);
             return lan;
         }
         catch
@@ -122,17 +122,6 @@ public sealed class MeshPartitionTests
             throw;
         }
     }
-
-    private static Task AwaitThreeUpAsync(MeshLan.Dom0 dom0, CancellationToken ct) =>
-        Eventually.HoldsAsync(
-            async () =>
-            {
-                var show = (await dom0.Agent.CliAsync(ct, "cluster", "show")).StandardOutput;
-                return (show.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Split('\n').Count(l => l.Contains("| up | reachable", StringComparison.Ordinal)) == 3, show);
-            },
-            DowningTimeout,
-            $"three members up and reachable on {dom0.HostId}",
-            ct);
 
     /// <summary>Waits until <paramref name="survivor"/>'s cluster no longer lists <paramref name="gone"/>; how long it took.</summary>
     private static async Task<TimeSpan> AwaitRemovedAsync(MeshLan.Dom0 survivor, MeshLan.Dom0 gone, CancellationToken ct)

@@ -40,7 +40,7 @@ public sealed class MeshGatewayTests
 
             await lan.Dom0s[0].StartAgentAsync(ct);
             await Task.WhenAll(lan.Dom0s.Skip(1).Select(d => d.StartAgentAsync(ct)));
-            await AwaitMembersUpAsync(lan, ct);
+            await lan.Dom0s[0].AwaitAllMembersUpAsync(TimeSpan.FromSeconds(90), ct);
             var guests = new List<string>();
             foreach (var dom0 in lan.Dom0s)
                 guests.Add(await dom0.AddStaticGuestAsync(ct));
@@ -112,7 +112,7 @@ public sealed class MeshGatewayTests
     {
         var clock = Stopwatch.StartNew();
         await victim.StartAgentAsync(ct);
-        await AwaitMembersUpAsync(lan, ct);
+        await lan.Dom0s[0].AwaitAllMembersUpAsync(TimeSpan.FromSeconds(90), ct);
         await AwaitLearnedAsync(bird, gateway, victim, ct);
         Report($"restart of {victim.HostId} to {victim.Subnet} back in BIRD: {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -137,17 +137,6 @@ public sealed class MeshGatewayTests
         Assert.True(hosts.Count == 1, $"the gateway entity logged on {hosts.Count} agents");
         return hosts[0];
     }
-
-    private static Task AwaitMembersUpAsync(MeshLan lan, CancellationToken ct) =>
-        Eventually.HoldsAsync(
-            async () =>
-            {
-                var show = (await lan.Dom0s[0].Agent.CliAsync(ct, "cluster", "show")).StandardOutput;
-                return (show.Contains("Count: 3 nodes", StringComparison.Ordinal) && show.Split('\n').Count(l => l.Contains("| up | reachable", StringComparison.Ordinal)) == 3, show);
-            },
-            TimeSpan.FromSeconds(90),
-            "three members up and reachable",
-            ct);
 
     private static Task AwaitLearnedAsync(Bird bird, NetworkNamespace gateway, MeshLan.Dom0 dom0, CancellationToken ct) =>
         Eventually.HoldsAsync(

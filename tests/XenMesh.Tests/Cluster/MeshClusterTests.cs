@@ -58,6 +58,28 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
     }
 
     [Fact]
+    public async Task A_burst_of_claims_on_one_host_and_their_withdrawals_reach_every_node_exactly()
+    {
+        // Enough names that every bucket gets several while its previous write is still out, so the writers' batches
+        // (several names in one delta) are what replicates them.
+        var ct = TestContext.Current.CancellationToken;
+        var names = Enumerable.Range(0, 640).Select(i => (Fqdn: $"burst{i}.xen", Guest: $"00:16:3e:01:{i / 256:x2}:{i % 256:x2}")).ToList();
+        var claimant = mesh.Rack2.NewClaimant("claimant-burst");
+        foreach (var (fqdn, guest) in names)
+            mesh.Rack2.Registry.Tell(new ClaimName(fqdn, ClaimOf(mesh.Rack2, guest, "192.168.1.9", 1), claimant));
+        await AllCountAsync(names.Count, "every burst name owned by rack2", ct);
+
+        foreach (var (fqdn, guest) in names.Where((_, i) => i % 2 == 0))
+            mesh.Rack2.Registry.Tell(new WithdrawName(fqdn, mesh.Rack2.HostId, guest));
+        await AllCountAsync(names.Count / 2, "the odd half of the burst names", ct);
+        foreach (var node in mesh.All)
+            Assert.All(names.Where((_, i) => i % 2 == 1), n => Assert.Equal(mesh.Rack2.HostId, node.Zone.Current.Names[n.Fqdn].Owner.HostId));
+
+        mesh.Rack2.System.Stop(claimant);
+        await AllCountAsync(0, "no burst name", ct);
+    }
+
+    [Fact]
     public async Task The_later_host_with_an_overlapping_subnet_is_refused_on_every_node()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -72,6 +94,22 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
                 },
                 Timeout,
                 $"{node.HostId} lists three hosts and refuses rack3's overlap",
+                ct);
+        }
+    }
+
+    private async Task AllCountAsync(int count, string what, CancellationToken ct)
+    {
+        foreach (var node in mesh.All)
+        {
+            await Eventually.HoldsAsync(
+                () =>
+                {
+                    var burst = node.Zone.Current.Names.Keys.Count(n => n.StartsWith("burst", StringComparison.Ordinal));
+                    return Task.FromResult((burst == count, $"{burst} burst names"));
+                },
+                Timeout,
+                $"{node.HostId}: {what}",
                 ct);
         }
     }
