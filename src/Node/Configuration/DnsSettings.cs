@@ -19,6 +19,13 @@ public sealed class DnsSettings
     public int Port { get; set; } = 53;
 
     /// <summary>
+    /// UDP sockets per address sharing the port (SO_REUSEPORT), each served by its own thread; 0 means one per
+    /// core. On a dom0 whose cores are busy with guests' traffic, fewer threads means larger receive batches
+    /// and fewer wake-ups per query (docs/benchmarks.md, DNS).
+    /// </summary>
+    public int UdpSockets { get; set; }
+
+    /// <summary>
     /// TTL of every record of the mesh zone and the reverse zones, and the negative-caching TTL (SOA minimum).
     /// Short, so a guest that is renumbered or moves to another host is seen quickly.
     /// </summary>

@@ -74,7 +74,7 @@ public static class DnsHosting
                 : throw new ArgumentException($"dns.listen '{a}' is not an address; validate the settings first", nameof(settings))))
             .Distinct()
             .ToArray();
-        return new(addresses, settings.Dns.Port, Environment.ProcessorCount, TcpIdleTimeout, MaxTcpConnections, MaxTcpConnectionsPerSource);
+        return new(addresses, settings.Dns.Port, settings.Dns.UdpSockets > 0 ? settings.Dns.UdpSockets : Environment.ProcessorCount, TcpIdleTimeout, MaxTcpConnections, MaxTcpConnectionsPerSource);
     }
 
     private static Ipv4Interface Bridge(XenMeshSettings settings) =>
