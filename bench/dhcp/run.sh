@@ -21,7 +21,7 @@ set -euo pipefail
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo_dir=$(cd "$bench_dir/../.." && pwd)
 
-servers="kea dnsmasq xenmesh"
+servers="kea dnsmasq xenmesh xenmesh-normal"
 scenarios="24 16"
 step_seconds=5
 measure_seconds=10
@@ -31,7 +31,7 @@ max_rate=32000
 precision_percent=5
 warm_up_rate=100
 warm_up_seconds=3
-budget_seconds=1080
+budget_seconds=1440
 agent_ready_seconds=60
 dhcp_socket_grace_seconds=10
 xenmesh_bin="$repo_dir/artifacts/xenmesh/xenmesh"
@@ -47,7 +47,9 @@ usage: bench/dhcp/run.sh [options]            run the benchmark (root)
        bench/dhcp/run.sh --render FILE [--update-docs]
                                               print (and put into docs/benchmarks.md) the table of a results file
 options:
-  --servers "kea dnsmasq xenmesh"   servers to measure (default: all three)
+  --servers "kea dnsmasq xenmesh xenmesh-normal"
+                                    servers to measure (default: all four; xenmesh-normal is the agent
+                                    with persistence.sqliteSynchronous normal, the durability class of Kea's memfile)
   --scenarios "24 16"               24: /24 with 200 clients, 16: /16 with 50 000 clients
   --step-seconds N                  length of one search step (default $step_seconds)
   --measure-seconds N               length of the confirming run at the found rate (default $measure_seconds)
@@ -81,7 +83,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-for s in $servers; do [[ $s =~ ^(kea|dnsmasq|xenmesh)$ ]] || die "unknown server '$s'"; done
+for s in $servers; do [[ $s =~ ^(kea|dnsmasq|xenmesh|xenmesh-normal)$ ]] || die "unknown server '$s'"; done
 for s in $scenarios; do [[ $s =~ ^(24|16)$ ]] || die "unknown scenario '$s' (24 or 16)"; done
 
 # ---------------------------------------------------------------------------------------------
@@ -94,20 +96,21 @@ render_table() {
                   elif .rate == null then "–"
                   elif .status | IN("client-limited", "max-rate", "budget") then "≥ \(.rate)"
                   else (.rate | tostring) end;
+        def server_label: if . == "xenmesh-normal" then "xenmesh, `sqliteSynchronous: normal`" else . end;
         def lat(k): if .latencyMs == null then "–"
                     else "\(.latencyMs[k].p50 | num(2)) / \(.latencyMs[k].p99 | num(2))" end;
         . as $all
-        | def ratio(subnet): if . != null then num(2)
-              elif any($all.results[]; .server == "xenmesh" and .subnet == subnet and .status != "skipped") then "–"
-              else "pending" end;
+        | def ratio(server; subnet; absent): if . != null then num(2)
+              elif any($all.results[]; .server == server and .subnet == subnet and .status != "skipped") then "–"
+              else absent end;
         "| Subnet | Clients | Server | DORA/s, 0 drops | DISCOVER→OFFER p50 / p99 ms | REQUEST→ACK p50 / p99 ms | RSS after, MiB | Leases in store | Status |",
         "|---|---:|---|---:|---:|---:|---:|---:|---|",
         (.results[] |
-            "| \(.subnet) | \(.clients) | \(.server) | \(rate) | \(lat("discoverOffer")) | \(lat("requestAck")) | \(if .rssKiB == null then "–" else (.rssKiB / 1024 | num(1)) end) | \(.leasesStored // "–") | \(.status)\(if .note then ": " + .note else "" end) |"),
+            "| \(.subnet) | \(.clients) | \(.server | server_label) | \(rate) | \(lat("discoverOffer")) | \(lat("requestAck")) | \(if .rssKiB == null then "–" else (.rssKiB / 1024 | num(1)) end) | \(.leasesStored // "–") | \(.status)\(if .note then ": " + .note else "" end) |"),
         "",
-        "| Subnet | XenMesh / Kea | XenMesh / dnsmasq |",
-        "|---|---:|---:|",
-        (.ratios[] | .subnet as $s | "| \($s) | \(.xenmeshOverKea | ratio($s)) | \(.xenmeshOverDnsmasq | ratio($s)) |"),
+        "| Subnet | XenMesh / Kea | XenMesh / dnsmasq | XenMesh `normal` / Kea |",
+        "|---|---:|---:|---:|",
+        (.ratios[] | .subnet as $s | "| \($s) | \(.xenmeshOverKea | ratio("xenmesh"; $s; "pending")) | \(.xenmeshOverDnsmasq | ratio("xenmesh"; $s; "pending")) | \(.xenmeshNormalOverKea | ratio("xenmesh-normal"; $s; "not run")) |"),
         "",
         "Measured \(.startedAt) on \(.machine.cpu), \(.machine.cores) cores, kernel \(.machine.kernel); load average \(.machine.loadAverageAtStart) at start, \(.machine.loadAverageAtEnd) at end. perfdhcp \(.versions.perfdhcp), Kea \(.versions.kea), dnsmasq \(.versions.dnsmasq), xenmesh \(.versions.xenmesh // "not published"). Every step: `\($file)`."
     ' --arg file "$(realpath --relative-to="$repo_dir" "$1")" "$1"
@@ -269,19 +272,20 @@ start_dnsmasq() {
 }
 
 # Sets skip_reason when there is nothing to measure: no published build, or an agent without a DHCP socket.
+# $2 is persistence.sqliteSynchronous (the agent's default, full, when empty).
 start_xenmesh() {
-    local dir=$1
+    local dir=$1 synchronous=${2:-}
     if [ ! -x "$xenmesh_bin" ]; then
         skip_reason="not published at $xenmesh_bin (run bench/dhcp/setup.sh)"
         return 0
     fi
     jq -n --arg state "$dir/state" --arg bridge "$server_address/$prefix_length" \
-        --arg first "$pool_start" --arg last "$pool_end" '{
+        --arg first "$pool_start" --arg last "$pool_end" --arg synchronous "$synchronous" '{
         host: { id: "xmbench", stateDirectory: $state },
         bridge: { name: "br0", address: $bridge },
         dhcp: { rangeStart: $first, rangeEnd: $last, leaseTime: "3.00:00:00", authoritative: true },
         commandHost: { host: "127.0.0.1", port: 9110 },
-        persistence: { provider: "sqlite" }
+        persistence: ({ provider: "sqlite" } + if $synchronous == "" then {} else { sqliteSynchronous: $synchronous } end)
     }' >"$dir/xenmesh.json"
     ip netns exec "$server_ns" "$xenmesh_bin" agent --config "$dir/xenmesh.json" >"$dir/xenmesh.log" 2>&1 9>&- &
     server_pid=$!
@@ -297,6 +301,10 @@ start_xenmesh() {
         skip_reason="no DHCP server in this build"
 }
 
+# The same agent with a commit in the WAL file but no fsync per commit: a lease survives a crash of the agent,
+# not a power loss, as with Kea's memfile.
+start_xenmesh_normal() { start_xenmesh "$1" normal; }
+
 # One JSON record from the agent's command host (the CLI prints one object per line with --json), or nothing.
 xenmesh_record() {
     timeout 60 ip netns exec "$server_ns" "$xenmesh_bin" "$@" --json 2>/dev/null | head -n 1 | jq -c 'select(type == "object")' 2>/dev/null || true
@@ -308,7 +316,7 @@ read_server_state() {
     case $1 in
         kea) leases=$(awk -F, 'NR > 1 && !seen[$1]++ { n++ } END { print n + 0 }' "$lease_store") ;;
         dnsmasq) leases=$(wc -l <"$lease_store") ;;
-        xenmesh)
+        xenmesh | xenmesh-normal)
             local pool stats
             pool=$(xenmesh_record lease pool)
             stats=$(xenmesh_record dhcp stats)
@@ -452,7 +460,7 @@ measure() {
     topology_up "$server"
     skip_reason=""
     local result
-    "start_$server" "$dir"
+    "start_${server//-/_}" "$dir"
     if [ -n "$skip_reason" ]; then
         say "$server: $skip_reason — skipped"
         stop_server
@@ -551,7 +559,8 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
         ratios: [ reduce $results[].subnet as $s ([]; if any(.[]; . == $s) then . else . + [$s] end) | .[] as $subnet | {
             subnet: $subnet,
             xenmeshOverKea: ratio(rate("xenmesh"; $subnet); rate("kea"; $subnet)),
-            xenmeshOverDnsmasq: ratio(rate("xenmesh"; $subnet); rate("dnsmasq"; $subnet)) } ]
+            xenmeshOverDnsmasq: ratio(rate("xenmesh"; $subnet); rate("dnsmasq"; $subnet)),
+            xenmeshNormalOverKea: ratio(rate("xenmesh-normal"; $subnet); rate("kea"; $subnet)) } ]
     }' >"$out_file"
 
 table="$work/table.md"

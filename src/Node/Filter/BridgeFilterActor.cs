@@ -183,12 +183,17 @@ public sealed class BridgeFilterActor : ReceiveActor, IWithStash, IWithTimers
             QueueFlush();
     }
 
-    /// <summary>Who waits for a transaction, and what it is told: <paramref name="Success"/> (if any), and a <see cref="FilterFailed"/> when <paramref name="ReportFailure"/>.</summary>
+    /// <summary>
+    /// Who waits for a transaction, and what it is told: <paramref name="Success"/> (if any; an <see cref="Action"/>
+    /// is run here instead), and a <see cref="FilterFailed"/> when <paramref name="ReportFailure"/>.
+    /// </summary>
     private sealed record Waiter(IActorRef ReplyTo, object? Success, bool ReportFailure)
     {
         public void Succeed()
         {
-            if (Success is not null)
+            if (Success is Action run)
+                run();
+            else if (Success is not null)
                 ReplyTo.Tell(Success);
         }
 

@@ -17,8 +17,11 @@ public static class BridgeFilterProtocol
 
     /// <summary>
     /// Lease events the pool has journaled. Once the kernel's <c>bound4</c> set follows them the filter
-    /// sends <paramref name="Confirmation"/> (when set) back to the sender; when the kernel refuses it
-    /// sends nothing, so the DHCPACK that waits on it never leaves (protocol-rules L1).
+    /// sends <paramref name="Confirmation"/> (when set) back to the sender, or, when it is an
+    /// <see cref="Action"/>, runs it on the filter's own thread (it must be thread-safe and must neither
+    /// block nor throw): a DHCPACK then leaves from here instead of waiting for the sender's thread to wake
+    /// once more. When the kernel refuses, nothing is sent or run, so the DHCPACK that waits on it never
+    /// leaves (protocol-rules L1).
     /// </summary>
     public sealed record LeasesCommitted(IReadOnlyList<ILeaseEvent> Events, object? Confirmation) : IBridgeFilterCommand;
 

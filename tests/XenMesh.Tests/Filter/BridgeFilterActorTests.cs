@@ -58,6 +58,42 @@ public sealed class BridgeFilterActorTests : Akka.TestKit.Xunit.TestKit
     }
 
     [Fact]
+    public async Task An_action_confirmation_runs_on_the_filter_once_nft_took_the_commit_and_nothing_is_sent_back()
+    {
+        var filter = Start(new FilterContents([], []));
+        var callsBefore = _runner.Calls.Count;
+        var ran = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commit = new LeaseCommitted(Address, Mac, null, "vif7.0", null, LeaseNameSource.None, At, At.AddDays(3));
+
+        filter.Tell(new LeasesCommitted([commit], (Action)(() => ran.SetResult(_runner.Calls.Count))), TestActor);
+
+        Assert.Equal(callsBefore + 1, await ran.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200), Ct);
+    }
+
+    [Fact]
+    public void When_nft_fails_an_action_confirmation_is_not_run()
+    {
+        var filter = Start(new FilterContents([], []));
+        _runner.Reply(exitCode: 1, stderr: "Error: Could not process rule");
+        var ran = false;
+
+        filter.Tell(new LeasesCommitted([new LeaseCommitted(Address, Mac, null, "vif7.0", null, LeaseNameSource.None, At, At.AddDays(3))], (Action)(() => ran = true)), TestActor);
+
+        // A reinstall asked for now joins the failed transaction or waits for the retry's; once one succeeds, the failure is over.
+        object answer;
+        do
+        {
+            filter.Tell(Reinstall.Instance, TestActor);
+            answer = ExpectMsg<object>(BridgeFilterActor.RetryDelay * 3, cancellationToken: Ct);
+        }
+        while (answer is FilterFailed);
+
+        Assert.IsType<FilterApplied>(answer);
+        Assert.False(Volatile.Read(ref ran));
+    }
+
+    [Fact]
     public void When_nft_fails_the_commit_is_not_confirmed_and_the_port_is_told()
     {
         var filter = Start(new FilterContents([], []));

@@ -22,9 +22,10 @@ namespace XenMesh.Node.Dhcp.Leases;
 /// actor stops, its supervisor restarts it and it recovers from the journal, which also undoes the decisions
 /// that were never journaled. Persistent actors stash commands until recovery completes, so nothing is
 /// answered from a half-loaded pool (L2). With the bridge filter on, a journaled reply waits once more: the
-/// events go to the <see cref="BridgeFilterActor"/>, and the reply leaves when the kernel's <c>bound4</c> set
-/// follows them (L1, filter entry before the ACK); the filter batches the commits that arrive together into
-/// one nft transaction. If nft fails the reply never leaves and the client retries.
+/// events go to the <see cref="BridgeFilterActor"/>, and the reply leaves from the filter's thread when the
+/// kernel's <c>bound4</c> set follows them (L1, filter entry before the ACK), without a hop back to the pool;
+/// the filter batches the commits that arrive together into one nft transaction. If nft fails the reply never
+/// leaves and the client retries. Every reply callback may therefore run on the pool's or the filter's thread.
 /// </summary>
 public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 {
@@ -84,7 +85,6 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             }
         });
         Command<SweepTick>(_ => Handle(ExpirySweep.Instance, _ => { }));
-        Command<FilterFollowed>(f => f.Reply());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Lease pool {PersistenceId} could not save a snapshot; recovery replays more events", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -141,7 +141,7 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
             if (_filter is null)
                 replyTo(decision.Reply);
             else
-                _filter.Tell(new BridgeFilterProtocol.LeasesCommitted(decision.Events, new FilterFollowed(() => replyTo(decision.Reply))));
+                _filter.Tell(new BridgeFilterProtocol.LeasesCommitted(decision.Events, (Action)(() => replyTo(decision.Reply))));
             foreach (var change in decision.NameChanges)
                 Context.System.EventStream.Publish(change);
         });
@@ -211,9 +211,6 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
                 break;
         }
     }
-
-    /// <summary>The bridge filter's answer once its sets follow a decision's events: the reply may leave now, from the pool's thread.</summary>
-    private sealed record FilterFollowed(Action Reply) : INoSerializationVerificationNeeded;
 
     /// <summary>The expiry timer's message; unlike <see cref="ExpirySweep"/> it wants no reply.</summary>
     private sealed class SweepTick

@@ -65,9 +65,10 @@ public static class LeasePoolProtocol
     /// <summary>
     /// DHCP client messages the server read together, decided in order as one message so that the events they
     /// produce reach the journal as one write. Each reply goes to <paramref name="Answer"/> with the command's
-    /// index instead of to a sender, as soon as it may leave (see <see cref="LeasePoolActor"/>), and on the
-    /// pool's thread: the server sends it from there without another hop. <paramref name="Answer"/> must not
-    /// block or throw. A command whose events the journal refuses is never answered.
+    /// index instead of to a sender, as soon as it may leave (see <see cref="LeasePoolActor"/>), on the
+    /// pool's thread, or on the bridge filter's when the reply waited for the filter: the server sends it from
+    /// there without another hop. <paramref name="Answer"/> must be thread-safe and must not block or throw. A
+    /// command whose events the journal refuses is never answered.
     /// </summary>
     public sealed record ClientCommands(IReadOnlyList<IDhcpClientCommand> Commands, Action<int, ILeasePoolReply> Answer) : INoSerializationVerificationNeeded;
 

@@ -273,7 +273,7 @@ internal sealed class DhcpServer(
         }
     }
 
-    /// <summary>Runs on the pool's thread: encodes and sends one reply of a batch.</summary>
+    /// <summary>Runs on the pool's or the bridge filter's thread: encodes and sends one reply of a batch.</summary>
     private void Send(Socket socket, PendingRequest pending, ILeasePoolReply answer)
     {
         if (!pending.TrySettle())

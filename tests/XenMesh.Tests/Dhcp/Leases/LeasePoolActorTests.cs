@@ -217,6 +217,29 @@ public sealed class LeasePoolActorTests : IDisposable
             new RequestSelecting(Guest(2), ServerId, second.Grant.Address), TimeSpan.FromSeconds(2), ct));
     }
 
+    [Fact]
+    public async Task With_the_bridge_filter_a_batch_gets_its_offer_at_once_and_its_acks_once_journaled_and_in_nft()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var nft = new RecordingProcessRunner();
+        await using var pool = await StartAsync(ct, filter: nft);
+        var offers = await pool.BatchAsync([new Discover(Guest(1)), new Discover(Guest(2))], ct);
+        var addresses = offers.Select(o => Assert.IsType<LeaseOffer>(o.Reply).Grant.Address).ToList();
+
+        var answers = await pool.BatchAsync(
+            [new RequestSelecting(Guest(1), ServerId, addresses[0]), new Discover(Guest(3)), new RequestSelecting(Guest(2), ServerId, addresses[1])],
+            ct,
+            () => string.Concat(nft.Inputs));
+
+        Assert.IsType<LeaseOffer>(answers[1].Reply);
+        foreach (var (answer, n) in new[] { (answers[0], 1), (answers[2], 2) })
+        {
+            var ack = Assert.IsType<LeaseAck>(answer.Reply);
+            Assert.True(answer.JournaledLeases >= n, $"ACK {n} left with {answer.JournaledLeases} leases journaled");
+            Assert.Contains($"\"{Guest(n).Vif}\" . {Guest(n).Mac} . {ack.Grant.Address}", answer.Observed, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24", RecordingProcessRunner? filter = null)
     {
         var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _journal.StateDirectory }, Bridge = { Address = bridge } };
@@ -240,24 +263,27 @@ public sealed class LeasePoolActorTests : IDisposable
         return new PoolHost(host, pool, host.Services.GetRequiredService<ActorSystem>(), _journal);
     }
 
-    /// <summary>A reply of a batch and the leases the journal held when it was given.</summary>
-    private sealed record BatchAnswer(ILeasePoolReply Reply, int JournaledLeases);
+    /// <summary>A reply of a batch, the leases the journal held when it was given, and what the test's observer saw then.</summary>
+    private sealed record BatchAnswer(ILeasePoolReply Reply, int JournaledLeases, string? Observed);
 
     private sealed class PoolHost(IHost host, IActorRef pool, ActorSystem system, SqliteTestJournal journal) : IAsyncDisposable
     {
         public ActorSystem Actors => system;
 
-        /// <summary>Sends one <see cref="ClientCommands"/>; each answer notes how many leases were journaled when it came.</summary>
-        public async Task<BatchAnswer[]> BatchAsync(IReadOnlyList<IDhcpClientCommand> commands, CancellationToken ct)
+        /// <summary>
+        /// Sends one <see cref="ClientCommands"/>; each answer notes how many leases were journaled when it came and
+        /// what <paramref name="observe"/> (if given) returned then.
+        /// </summary>
+        public async Task<BatchAnswer[]> BatchAsync(IReadOnlyList<IDhcpClientCommand> commands, CancellationToken ct, Func<string>? observe = null)
         {
             var answers = new BatchAnswer?[commands.Count];
             var remaining = commands.Count;
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             pool.Tell(new ClientCommands(commands, (index, reply) =>
             {
-                // Read on the pool's thread, before the answer is out: what the journal holds at that moment.
+                // Read on the thread that answers, before the answer is out: what the journal holds at that moment.
                 var journaled = journal.QueryAsync("SELECT COUNT(*) FROM journal WHERE manifest = 'lc1'", CancellationToken.None).GetAwaiter().GetResult();
-                answers[index] = new BatchAnswer(reply, int.Parse(journaled[0], CultureInfo.InvariantCulture));
+                answers[index] = new BatchAnswer(reply, int.Parse(journaled[0], CultureInfo.InvariantCulture), observe?.Invoke());
                 if (Interlocked.Decrement(ref remaining) == 0)
                     done.SetResult();
             }));
