@@ -4,13 +4,15 @@ using static XenMesh.Messages.Names.NameRegistryMessages;
 namespace XenMesh.Cluster.Names;
 
 /// <summary>
-/// The replicated name records, spread over a fixed number of DData keys so that no key's full state
-/// outgrows Akka.Remote's frame size (10 000 names of about 300 bytes each make 47 KB per key). The count is
-/// part of the wire contract: every member must use the same.
+/// The replicated name records, spread over a fixed number of DData keys. Small keys keep what the replicator
+/// does per key cheap: on every change of a subscribed key it serialises the key's whole state for its digest,
+/// and gossip between replicas whose digests differ ships whole keys, compressed. With 64 keys (47 KB each
+/// for 10 000 names of about 300 bytes) that work stalled remoting for seconds under a burst; with 1 024 a key
+/// holds about ten names (3 KB). The count is part of the wire contract: every member must use the same.
 /// </summary>
 public static class NameBuckets
 {
-    public const int Count = 64;
+    public const int Count = 1024;
 
     public static readonly IReadOnlyList<LWWDictionaryKey<string, NameRecord>> Keys =
         [.. Enumerable.Range(0, Count).Select(i => new LWWDictionaryKey<string, NameRecord>($"xm-names-{i}"))];

@@ -31,9 +31,9 @@ public static class NameRegistryHosting
             // The replicator tells subscribers of a change only at its next notify tick: at 10 ms that adds at most
             // 10 ms to a name's way to the other hosts (propagation target: p99 under 100 ms); the zone replica
             // publishes a burst of changed keys as one table, so ticks that often cost nothing when idle.
-            // A replicator's gossip reply carries every key that differs in one message: a node that missed writes
-            // (a WriteAll timed out under load, a restart, a partition) needs up to all 64 keys at once, about 3 MB
-            // for 10 000 names. At Akka.Remote's default 128 000-byte frame that reply is dropped
+            // A replicator's gossip reply carries every key that differs in one message (up to max-delta-elements, 500):
+            // a node that missed writes (a WriteAll timed out under load, a restart, a partition) gets up to 500 keys
+            // at once, about 1.5 MB for 10 000 names. At Akka.Remote's default 128 000-byte frame that reply is dropped
             // (OversizedPayloadException) and the node never catches up; 8 MB leaves room above 10 000 names.
             .AddHocon(
                 $"""
