@@ -119,10 +119,23 @@ internal static class SupernetBootstrap
         await host.StartAsync(ct).ConfigureAwait(false);
         try
         {
+            var deadline = DateTimeOffset.UtcNow + AnswerTimeout;
+            // Up first: a member that has just joined has a replicator that knows no peers yet, so an entity started
+            // on it would read the host registry from a "majority" of itself and see no host.
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Akka.Cluster.Cluster.Get(host.Services.GetRequiredService<ActorSystem>()).RegisterOnMemberUp(() => up.TrySetResult());
+            try
+            {
+                await up.Task.WaitAsync(AnswerTimeout, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+
             Log.Information("Host {HostId} asks the mesh for a /24 of {Supernet}", settings.Host.Id, supernet);
             var region = host.Services.GetRequiredService<ActorRegistry>().Get<SupernetRegistry>();
             var request = new AssignSubnet(supernet.ToString(), settings.Host.Id);
-            var deadline = DateTimeOffset.UtcNow + AnswerTimeout;
             while (DateTimeOffset.UtcNow < deadline)
             {
                 try
