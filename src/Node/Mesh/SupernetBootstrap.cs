@@ -1,13 +1,10 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
-using Akka.Logger.Serilog;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Serilog;
 using XenMesh.Cluster.Bootstrap;
 using XenMesh.Cluster.Hosts;
-using XenMesh.Messages.Serialization;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Configuration;
 using static XenMesh.Messages.Hosts.SupernetMessages;
@@ -98,24 +95,9 @@ internal static class SupernetBootstrap
     private static async Task<SubnetAssigned?> AskMeshAsync(XenMeshSettings settings, Ipv4Subnet supernet, CancellationToken ct)
     {
         var options = MeshAgentHosting.MeshOptionsFor(settings, witness: false);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Services.AddAkka(MeshOptions.SystemName, akka =>
-        {
-            akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
-            akka.ConfigureLoggers(l =>
-                {
-                    l.ClearLoggers();
-                    l.AddLogger<SerilogLogger>();
-                })
-                .WithXenMeshSerialization()
-                .WithXenMeshCluster(options)
-                .WithSupernetRegistry(TimeProvider.System);
-        });
-        using var host = builder.Build();
+        using var host = MeshIncarnations.BuildMeshHost(akka => akka
+            .WithXenMeshCluster(options)
+            .WithSupernetRegistry(TimeProvider.System));
         await host.StartAsync(ct).ConfigureAwait(false);
         try
         {
