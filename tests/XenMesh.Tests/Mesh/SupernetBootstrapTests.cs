@@ -1,5 +1,7 @@
+using XenMesh.Cluster.Hosts;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Mesh;
+using XenMesh.Tests.Cluster;
 
 namespace XenMesh.Tests.Mesh;
 
@@ -67,6 +69,25 @@ public sealed class SupernetBootstrapTests : IDisposable
 
         Assert.Null(resolved);
         Assert.Equal("bridge.supernet", Assert.Single(errors).Key);
+    }
+
+    [Fact]
+    public async Task A_first_start_in_a_mesh_whose_supernet_is_taken_is_refused_naming_the_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kubikal = await MeshNode.StartAsync("kubikal", "10.77.0.0/24", [], ct, akka => akka.WithSupernetRegistry(TimeProvider.System));
+        await kubikal.AwaitUpAsync(1, ct);
+        var settings = Settings("10.77.0.0/24");
+        settings.Host.Id = "rack2";
+        settings.Cluster = new ClusterSettings { Hostname = "127.0.0.1", Port = 0, Seeds = [$"{kubikal.Endpoint.Host}:{kubikal.Endpoint.Port}"] };
+
+        var (resolved, errors) = await SupernetBootstrap.ResolveAsync(settings, ct);
+
+        Assert.Null(resolved);
+        Assert.Equal(
+            "bridge.supernet: '10.77.0.0/24' is exhausted: no /24 of 10.77.0.0/24 is free; taken: 10.77.0.0/24 (kubikal)",
+            Assert.Single(errors).ToString());
+        Assert.Null(StoredSubnetFile.Read(_directory));
     }
 
     private XenMeshSettings Settings(string supernet) => new()
