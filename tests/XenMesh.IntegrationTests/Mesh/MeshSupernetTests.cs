@@ -1,5 +1,6 @@
 using System.Net;
 using XenMesh.IntegrationTests.Dhcp;
+using XenMesh.IntegrationTests.TestHost;
 using XenMesh.Messages.Values;
 
 namespace XenMesh.IntegrationTests.Mesh;
@@ -53,6 +54,16 @@ public sealed class MeshSupernetTests
             Assert.Contains("\"@mt\":\"Host {HostId} keeps {Subnet} of supernet {Supernet} (stored in {Path})\",\"HostId\":\"rack2\",\"Subnet\":\"10.77.1.0/24\"", restarted.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("asks the mesh for a /24", restarted.Output, StringComparison.Ordinal);
             await ListsBothHostsAsync(kubikal, ct);
+            // The command host answers before the DNS server has bound the bridge address: dig fails until then.
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var dig = await Programs.RunAsync("ip", ["netns", "exec", rack2.Namespace.Name, "dig", $"@{rack2.Server}", "+tries=1", "+time=2", "+short", "+norec", "rack2.xen"], ct);
+                    return (dig.Succeeded && dig.StandardOutput.Trim() == rack2.Server, $"{dig.StandardOutput}{dig.StandardError}");
+                },
+                Timeout,
+                "the restarted rack2's DNS answering its own name",
+                ct);
             await rack2.AnswersEveryNameAsync(addresses, Timeout, ct);
         }
         finally
