@@ -31,6 +31,9 @@ public static class WireManifests
         ["nw1"] = typeof(NameRegistryMessages.WithdrawName),
         ["nr1"] = typeof(NameRegistryMessages.NameRecord),
         ["hr1"] = typeof(HostRecord),
+        ["sq1"] = typeof(SupernetMessages.AssignSubnet),
+        ["sg1"] = typeof(SupernetMessages.SubnetAssigned),
+        ["sa1"] = typeof(SupernetMessages.SubnetAssignment),
         ["gr1"] = typeof(GatewayMessages.RegisterSpeaker),
         ["gt1"] = typeof(GatewayMessages.GatewayTable),
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -50,6 +50,7 @@ public static partial class SettingsLoader
             return (null, errors);
         }
 
+        settings.Bridge.AddressGiven = configuration.GetSection("bridge:address").Value is not null;
         errors.AddRange(SettingsValidator.Validate(settings));
         return errors.Count > 0 ? (null, errors) : (settings, errors);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using XenMesh.Cluster.Hosts;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Linux;
 
@@ -22,17 +23,26 @@ public static class SettingsValidator
 
         if (InterfaceName.Explain(s.Bridge.Name) is { } bridgeNameError)
             Fail("bridge.name", bridgeNameError);
-        var bridgeValid = Ipv4Interface.TryParse(s.Bridge.Address, out var bridge, out var bridgeError);
-        if (!bridgeValid)
-            Fail("bridge.address", $"'{s.Bridge.Address}': {bridgeError}");
-        else if (bridge.Subnet.PrefixLength > 30)
-            Fail("bridge.address", $"'{s.Bridge.Address}': a guest subnet needs a prefix of /30 or shorter");
-        else if (!IsHostAddress(bridge.Address, bridge.Subnet))
-            Fail("bridge.address", $"'{s.Bridge.Address}' is the network or broadcast address of {bridge.Subnet}");
+        var supernet = ValidateSupernet(s, Fail);
+        var bridgeValid = false;
+        Ipv4Interface bridge = default;
+        if (!s.Bridge.AssignsAddress)
+        {
+            bridgeValid = Ipv4Interface.TryParse(s.Bridge.Address, out bridge, out var bridgeError);
+            if (!bridgeValid)
+                Fail("bridge.address", $"'{s.Bridge.Address}': {bridgeError}");
+            else if (bridge.Subnet.PrefixLength > 30)
+                Fail("bridge.address", $"'{s.Bridge.Address}': a guest subnet needs a prefix of /30 or shorter");
+            else if (!IsHostAddress(bridge.Address, bridge.Subnet))
+                Fail("bridge.address", $"'{s.Bridge.Address}' is the network or broadcast address of {bridge.Subnet}");
+            else if (supernet is { } outer && !(outer.Contains(bridge.Address) && bridge.Subnet.PrefixLength >= outer.PrefixLength))
+                Fail("bridge.address", $"'{s.Bridge.Address}': its subnet {bridge.Subnet} is not inside bridge.supernet {outer}");
+        }
+
         if (s.Bridge.CheckInterval <= TimeSpan.Zero)
             Fail("bridge.checkInterval", "must be a positive time span such as 00:00:30");
 
-        ValidateLan(s, bridgeValid ? bridge.Subnet : null, Fail);
+        ValidateLan(s, bridgeValid ? bridge.Subnet : s.Bridge.AssignsAddress ? supernet : null, Fail);
         ValidateDhcp(s.Dhcp, bridgeValid ? bridge : null, Fail);
         ValidateDns(s.Dns, Fail);
         ValidateRecursion(s.Dns, Fail);
@@ -64,6 +74,38 @@ public static class SettingsValidator
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// <c>bridge.supernet</c>: a network of /24 or shorter. Without <c>bridge.address</c> the /24 is not known yet,
+    /// so nothing may be configured that only makes sense inside it (the DHCP range).
+    /// </summary>
+    private static Ipv4Subnet? ValidateSupernet(XenMeshSettings s, Action<string, string> fail)
+    {
+        if (s.Bridge.Supernet is not { } text)
+            return null;
+        if (s.Bridge.AssignsAddress)
+        {
+            foreach (var (key, value) in new[] { ("dhcp.rangeStart", s.Dhcp.RangeStart), ("dhcp.rangeEnd", s.Dhcp.RangeEnd) })
+            {
+                if (value is not null)
+                    fail(key, "cannot be given when the bridge's /24 is assigned from bridge.supernet (no bridge.address): the /24 is not known before the assignment");
+            }
+        }
+
+        if (!Ipv4Subnet.TryParse(text, out var supernet, out var error))
+        {
+            fail("bridge.supernet", $"'{text}': {error}");
+            return null;
+        }
+
+        if (supernet.PrefixLength > SupernetAllocation.AssignedPrefix)
+        {
+            fail("bridge.supernet", $"'{text}': a supernet needs a prefix of /24 or shorter, each host gets a /24 of it");
+            return null;
+        }
+
+        return supernet;
     }
 
     private static void ValidateLan(XenMeshSettings s, Ipv4Subnet? guestSubnet, Action<string, string> fail)

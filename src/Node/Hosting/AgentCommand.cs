@@ -35,19 +35,20 @@ internal static class AgentCommand
             errors = [new ConfigError("cluster.seeds", "a witness needs a cluster section with the dom0s' seeds; alone it witnesses nothing")];
         }
         if (settings is null)
-        {
-            await Console.Error.WriteLineAsync($"xenmesh agent: invalid configuration in {path}:").ConfigureAwait(false);
-            foreach (var error in errors)
-                await Console.Error.WriteLineAsync($"  {error}").ConfigureAwait(false);
-            return EntryPoint.UsageExitCode;
-        }
+            return await RefuseAsync(path, errors).ConfigureAwait(false);
 
         Log.Logger = AgentLogging.CreateLogger();
         try
         {
             Log.Information("xenmesh {Version} {Role} {HostId} starting with {ConfigFile}", EntryPoint.Version, witness ? "witness" : "agent", settings.Host.Id, Path.GetFullPath(path));
             if (!witness)
+            {
+                var (resolved, assignmentErrors) = await SupernetBootstrap.ResolveAsync(settings, CancellationToken.None).ConfigureAwait(false);
+                if (resolved is null)
+                    return await RefuseAsync(path, assignmentErrors).ConfigureAwait(false);
                 await PersistenceSetup.PrepareAsync(settings).ConfigureAwait(false);
+            }
+
             using var host = AgentHost.Build(settings, witness);
             // Not RunAsync: it disposes the host, and the mesh's outcome is read afterwards.
             await host.StartAsync().ConfigureAwait(false);
@@ -71,5 +72,13 @@ internal static class AgentCommand
         {
             await Log.CloseAndFlushAsync().ConfigureAwait(false);
         }
+    }
+
+    private static async Task<int> RefuseAsync(string path, IReadOnlyList<ConfigError> errors)
+    {
+        await Console.Error.WriteLineAsync($"xenmesh agent: invalid configuration in {path}:").ConfigureAwait(false);
+        foreach (var error in errors)
+            await Console.Error.WriteLineAsync($"  {error}").ConfigureAwait(false);
+        return EntryPoint.UsageExitCode;
     }
 }

@@ -54,7 +54,7 @@ public static class MeshAgentHosting
 
     /// <summary>
     /// Joins the mesh with <paramref name="options"/>. A dom0 also starts the name registry, its zone replica,
-    /// the host registry, the gateway registry, the name claimant, the lease count reporter and a gateway feed for
+    /// the host registry, the gateway registry, the supernet registry, the name claimant, the lease count reporter and a gateway feed for
     /// each of the data plane's RIP speakers, joined to the data plane's lease pool, speakers
     /// and EventStream (<paramref name="agent"/>: the agent's services, whose ActorSystem is the data plane's)
     /// by a <see cref="MeshEventRelay"/> subscribed before the replica and the claimant exist.
@@ -80,6 +80,7 @@ public static class MeshAgentHosting
             .WithNameRegistry(new NameRegistryOptions(refresh, TimeProvider.System), agent.GetRequiredService<ZoneView>())
             .WithHostRegistry(new HostRegistryOptions(settings.Host.Id, bridge.Subnet, lan, refresh, TimeProvider.System), agent.GetRequiredService<HostView>())
             .WithGatewayRegistry(agent.GetRequiredService<HostView>())
+            .WithSupernetRegistry(TimeProvider.System)
             .WithActors((system, registry) =>
             {
                 system.ActorOf(NameClaimant.Props(claimant, registry.Get<NameRegistry>(), pool), "name-claimant");

@@ -165,7 +165,11 @@ public sealed class MeshIncarnations : IHostedService, IDisposable
         return host;
     }
 
-    private IHost Build(MeshOptions options)
+    /// <summary>
+    /// A host for a mesh ActorSystem (<see cref="MeshOptions.SystemName"/>, Serilog, the XenMesh serializer) that only
+    /// its owner stops; <paramref name="mesh"/> adds the cluster and what runs in it.
+    /// </summary>
+    internal static IHost BuildMeshHost(Action<AkkaConfigurationBuilder> mesh)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -183,11 +187,13 @@ public sealed class MeshIncarnations : IHostedService, IDisposable
                     l.ClearLoggers();
                     l.AddLogger<SerilogLogger>();
                 })
-                .WithXenMeshSerialization()
-                .WithMesh(_settings, options, _witness, _agent);
+                .WithXenMeshSerialization();
+            mesh(akka);
         });
         return builder.Build();
     }
+
+    private IHost Build(MeshOptions options) => BuildMeshHost(akka => akka.WithMesh(_settings, options, _witness, _agent));
 
     /// <summary>A host lifetime that only its owner ends: no console or signal handling.</summary>
     private sealed class OwnedLifetime : IHostLifetime

@@ -39,7 +39,9 @@ internal sealed class MeshLan : IAsyncDisposable
     /// <param name="gateway">The agents' <c>lan.gateway</c>, or none.</param>
     /// <param name="rip">The agents' <c>rip</c> section, or none. With it the dom0s forward and the bridge filter is
     /// off: the RIP tests' guests have static addresses, not leases, which the filter would rightly drop.</param>
-    public static async Task<MeshLan> CreateAsync(IReadOnlyList<string> hostIds, CancellationToken ct, string? gateway = null, object? rip = null)
+    /// <param name="supernet">The agents' <c>bridge.supernet</c>, or none. With it no <c>bridge.address</c> is given:
+    /// each dom0's subnet and server are those the mesh assigns, known once its agent runs.</param>
+    public static async Task<MeshLan> CreateAsync(IReadOnlyList<string> hostIds, CancellationToken ct, string? gateway = null, object? rip = null, string? supernet = null)
     {
         ArgumentNullException.ThrowIfNull(hostIds);
         var prefix = TestPrefix.New();
@@ -76,7 +78,8 @@ internal sealed class MeshLan : IAsyncDisposable
 
                 var options = new AgentOptions(host, Path.Combine(lan.Folder, hostIds[i], "state"), hostIds[i])
                 {
-                    BridgeAddress = string.Create(CultureInfo.InvariantCulture, $"192.168.{i}.254/24"),
+                    BridgeAddress = supernet is null ? string.Create(CultureInfo.InvariantCulture, $"192.168.{i}.254/24") : null,
+                    BridgeSupernet = supernet,
                     BridgeFilter = rip is null,
                     Sections = sections,
                 };
@@ -138,11 +141,11 @@ internal sealed class MeshLan : IAsyncDisposable
         /// <summary>Its address on the LAN: the next hop of its guest subnet.</summary>
         public string LanAddress { get; } = lanAddress;
 
-        /// <summary>Its guest subnet, 192.168.n.0/24.</summary>
-        public string Subnet { get; } = string.Create(CultureInfo.InvariantCulture, $"192.168.{index}.0/24");
+        /// <summary>Its guest subnet, 192.168.n.0/24, or the one assigned from the supernet once its agent started.</summary>
+        public string Subnet { get; private set; } = string.Create(CultureInfo.InvariantCulture, $"192.168.{index}.0/24");
 
         /// <summary>The bridge address: the DNS server this dom0's guests use.</summary>
-        public string Server { get; } = server;
+        public string Server { get; private set; } = server;
 
         public NetworkNamespace Namespace => options.Namespace;
 
@@ -154,7 +157,36 @@ internal sealed class MeshLan : IAsyncDisposable
         public async Task<AgentProcess> StartAgentAsync(CancellationToken ct)
         {
             CurrentAgent = await AgentProcess.StartAsync(options, ct);
+            if (options.BridgeSupernet is not null)
+                await LearnAssignedSubnetAsync(ct);
             return CurrentAgent;
+        }
+
+        /// <summary>The address the agent gives the bridge (<c>ip -4 -o addr show</c>) becomes <see cref="Server"/>, its network <see cref="Subnet"/>.</summary>
+        private async Task LearnAssignedSubnetAsync(CancellationToken ct)
+        {
+            string? cidr = null;
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var shown = Programs.EnsureSucceeded(await Programs.RunAsync("ip", ["netns", "exec", Namespace.Name, "ip", "-4", "-o", "addr", "show", "dev", DhcpDom0.Bridge], ct)).StandardOutput;
+                    cidr = shown.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w != "inet").ElementAtOrDefault(1);
+                    return (cidr is not null, shown);
+                },
+                TimeSpan.FromSeconds(60),
+                $"an IPv4 address on {DhcpDom0.Bridge} of {HostId}",
+                ct);
+            Assert.True(XenMesh.Messages.Values.Ipv4Interface.TryParse(cidr, out var bridge, out var error), error);
+            Server = bridge.Address.ToString();
+            Subnet = bridge.Subnet.ToString();
+        }
+
+        /// <summary>SIGTERM to the agent (it leaves the cluster) and its exit code; its output goes to the test log.</summary>
+        public async Task<int> StopAgentAsync(CancellationToken ct)
+        {
+            var exitCode = await Agent.StopAsync(ct);
+            await KillAgentAsync();
+            return exitCode;
         }
 
         /// <summary><c>kill -9</c> of the agent, as a crash; its output goes to the test log.</summary>

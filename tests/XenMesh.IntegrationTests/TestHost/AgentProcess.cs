@@ -14,7 +14,11 @@ internal sealed record AgentOptions(NetworkNamespace Namespace, string StateDire
 {
     public string BridgeName { get; init; } = "br0";
 
-    public string BridgeAddress { get; init; } = "192.168.0.254/24";
+    /// <summary>bridge.address; null leaves it out (with <see cref="BridgeSupernet"/>: assigned by the mesh).</summary>
+    public string? BridgeAddress { get; init; } = "192.168.0.254/24";
+
+    /// <summary>bridge.supernet; null leaves it out.</summary>
+    public string? BridgeSupernet { get; init; }
 
     /// <summary>bridge.filter: off for tests whose guests are plain veths never announced by <c>vif online</c>
     /// (the filter drops every frame of a port whose MAC it was not given).</summary>
@@ -157,7 +161,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         var config = new Dictionary<string, object>
         {
             ["host"] = new { id = o.HostId, stateDirectory = o.StateDirectory },
-            ["bridge"] = new { name = o.BridgeName, address = o.BridgeAddress, filter = o.BridgeFilter },
+            ["bridge"] = Bridge(o),
             ["commandHost"] = new { host = "127.0.0.1", port = o.CommandPort },
             ["persistence"] = o.PostgreSqlConnectionString is { } postgres
                 ? (object)new { provider = "postgresql", connectionString = postgres }
@@ -170,6 +174,16 @@ internal sealed class AgentProcess : IAsyncDisposable
         if (o.Dns is { } dns)
             config["dns"] = dns;
         return JsonSerializer.Serialize(config);
+    }
+
+    private static Dictionary<string, object> Bridge(AgentOptions o)
+    {
+        var bridge = new Dictionary<string, object> { ["name"] = o.BridgeName, ["filter"] = o.BridgeFilter };
+        if (o.BridgeAddress is { } address)
+            bridge["address"] = address;
+        if (o.BridgeSupernet is { } supernet)
+            bridge["supernet"] = supernet;
+        return bridge;
     }
 
     private Task WaitUntilServingAsync(CancellationToken ct) =>

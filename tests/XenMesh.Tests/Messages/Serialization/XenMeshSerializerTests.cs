@@ -55,6 +55,10 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new NameRecord("kubikal.xen", Claim with { Guest = NameClaim.Dom0Guest, Since = NameClaim.Dom0Since, Source = "dom0" }, []),
         new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
         new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
+        new SupernetMessages.AssignSubnet("10.77.0.0/16", "kubikal"),
+        new SupernetMessages.SubnetAssigned("10.77.0.0/16", "kubikal", "10.77.3.0/24", null),
+        new SupernetMessages.SubnetAssigned("10.77.0.0/23", "rack3", null, "no free /24 left"),
+        new SupernetMessages.SubnetAssignment("kubikal", "10.77.3.0/24", Bound),
         new RegisterSpeaker("192.168.11.254", "kubikal", ActorRefs.Nobody),
         new GatewayTable("192.168.11.254", [
             new GatewayRoute("kubikal", "192.168.0.0/24", "192.168.11.100", "akka.tcp://xenmesh@192.168.11.100:4053", -7),
