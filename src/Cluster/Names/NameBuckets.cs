@@ -1,4 +1,5 @@
 using Akka.DistributedData;
+using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
 namespace XenMesh.Cluster.Names;
@@ -14,16 +15,13 @@ public static class NameBuckets
 {
     public const int Count = 1024;
 
-    public static readonly IReadOnlyList<LWWDictionaryKey<string, NameRecord>> Keys =
-        [.. Enumerable.Range(0, Count).Select(i => new LWWDictionaryKey<string, NameRecord>($"xm-names-{i}"))];
+    public static readonly IReadOnlyList<LWWDictionaryKey<NameKey, NameRecord>> Keys =
+        [.. Enumerable.Range(0, Count).Select(i => new LWWDictionaryKey<NameKey, NameRecord>($"xm-names-{i}"))];
 
-    /// <summary>The key holding <paramref name="fqdn"/>'s record: FNV-1a, stable across processes and runtimes.</summary>
-    public static LWWDictionaryKey<string, NameRecord> For(string fqdn)
+    /// <summary>The key holding <paramref name="fqdn"/>'s record, by <see cref="NameKey"/>'s hash (stable across processes and runtimes).</summary>
+    public static LWWDictionaryKey<NameKey, NameRecord> For(string fqdn)
     {
         ArgumentNullException.ThrowIfNull(fqdn);
-        var hash = 2166136261u;
-        foreach (var c in fqdn)
-            hash = (hash ^ c) * 16777619u;
-        return Keys[(int)(hash % Count)];
+        return Keys[(int)((uint)new NameKey(fqdn).GetHashCode() % Count)];
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
+using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
 namespace XenMesh.Cluster.Names;
@@ -77,23 +78,23 @@ public sealed class NameRecordWriter : ReceiveActor
     {
         _inFlight.Remove(key.Id);
         if (_pending.ContainsKey(key.Id))
-            Write((LWWDictionaryKey<string, NameRecord>)key);
+            Write((LWWDictionaryKey<NameKey, NameRecord>)key);
     }
 
-    private void Write(LWWDictionaryKey<string, NameRecord> key)
+    private void Write(LWWDictionaryKey<NameKey, NameRecord> key)
     {
         if (!_pending.Remove(key.Id, out var batch))
             return;
 
         IWriteConsistency consistency = _unreachable.Count == 0 ? new WriteAll(_options.WriteTimeout) : WriteLocal.Instance;
         _inFlight.Add(key.Id);
-        _replicator.Tell(Dsl.Update(key, LWWDictionary<string, NameRecord>.Empty, consistency, map => Apply(map, batch)));
+        _replicator.Tell(Dsl.Update(key, LWWDictionary<NameKey, NameRecord>.Empty, consistency, map => Apply(map, batch)));
     }
 
-    private LWWDictionary<string, NameRecord> Apply(LWWDictionary<string, NameRecord> map, Dictionary<string, NameRecord?> batch)
+    private LWWDictionary<NameKey, NameRecord> Apply(LWWDictionary<NameKey, NameRecord> map, Dictionary<string, NameRecord?> batch)
     {
         foreach (var (fqdn, record) in batch)
-            map = record is null ? map.Remove(_self, fqdn) : map.SetItem(_self, fqdn, record);
+            map = record is null ? map.Remove(_self, new NameKey(fqdn)) : map.SetItem(_self, new NameKey(fqdn), record);
         return map;
     }
 

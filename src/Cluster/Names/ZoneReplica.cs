@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
+using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
 namespace XenMesh.Cluster.Names;
@@ -22,7 +23,7 @@ public sealed class ZoneReplica : ReceiveActor
 {
     private readonly ZoneView _view;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, IImmutableDictionary<string, NameRecord>> _buckets = [];
+    private readonly Dictionary<string, IImmutableDictionary<NameKey, NameRecord>> _buckets = [];
     private readonly Dictionary<UniqueAddress, MemberStatus> _members = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private HashSet<(string Node, int Uid)> _live = [];
@@ -36,13 +37,13 @@ public sealed class ZoneReplica : ReceiveActor
         _view = view;
         Receive<Changed>(c =>
         {
-            if (c.Key is LWWDictionaryKey<string, NameRecord> key)
+            if (c.Key is LWWDictionaryKey<NameKey, NameRecord> key)
             {
                 var entries = c.Get(key).Entries;
                 if (_buckets.TryGetValue(key.Id, out var before))
                     _changed.UnionWith(ChangedNames(before, entries));
                 else
-                    _changed.UnionWith(entries.Keys);
+                    _changed.UnionWith(entries.Keys.Select(k => k.Fqdn));
                 _buckets[key.Id] = entries;
                 PublishSoon();
             }
@@ -85,20 +86,20 @@ public sealed class ZoneReplica : ReceiveActor
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
     /// <summary>The names whose record differs between two states of one bucket (added, removed or changed).</summary>
-    internal static IEnumerable<string> ChangedNames(IImmutableDictionary<string, NameRecord> before, IImmutableDictionary<string, NameRecord> after)
+    internal static IEnumerable<string> ChangedNames(IImmutableDictionary<NameKey, NameRecord> before, IImmutableDictionary<NameKey, NameRecord> after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        foreach (var (fqdn, record) in after)
+        foreach (var (key, record) in after)
         {
-            if (!before.TryGetValue(fqdn, out var earlier) || !NameOwnership.SameRecord(earlier, record))
-                yield return fqdn;
+            if (!before.TryGetValue(key, out var earlier) || !NameOwnership.SameRecord(earlier, record))
+                yield return key.Fqdn;
         }
 
-        foreach (var fqdn in before.Keys)
+        foreach (var key in before.Keys)
         {
-            if (!after.ContainsKey(fqdn))
-                yield return fqdn;
+            if (!after.ContainsKey(key))
+                yield return key.Fqdn;
         }
     }
 
@@ -140,7 +141,7 @@ public sealed class ZoneReplica : ReceiveActor
             var names = _names.ToBuilder();
             foreach (var fqdn in _changed)
             {
-                if (_buckets.TryGetValue(NameBuckets.For(fqdn).Id, out var bucket) && bucket.TryGetValue(fqdn, out var record)
+                if (_buckets.TryGetValue(NameBuckets.For(fqdn).Id, out var bucket) && bucket.TryGetValue(new NameKey(fqdn), out var record)
                     && LiveView(record, _live) is { } view)
                     names[fqdn] = view;
                 else

@@ -30,6 +30,7 @@ public static class WireManifests
         ["nc1"] = typeof(NameRegistryMessages.ClaimName),
         ["nw1"] = typeof(NameRegistryMessages.WithdrawName),
         ["nr1"] = typeof(NameRegistryMessages.NameRecord),
+        ["nk1"] = typeof(NameKey),
         ["hr1"] = typeof(HostRecord),
         ["sq1"] = typeof(SupernetMessages.AssignSubnet),
         ["sg1"] = typeof(SupernetMessages.SubnetAssigned),

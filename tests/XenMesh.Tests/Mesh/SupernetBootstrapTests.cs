@@ -79,7 +79,7 @@ public sealed class SupernetBootstrapTests : IDisposable
         await kubikal.AwaitUpAsync(1, ct);
         var settings = Settings("10.77.0.0/24");
         settings.Host.Id = "rack2";
-        settings.Cluster = new ClusterSettings { Hostname = "127.0.0.1", Port = 0, Seeds = [$"{kubikal.Endpoint.Host}:{kubikal.Endpoint.Port}"] };
+        settings.Cluster = new ClusterSettings { Hostname = "127.0.0.1", Port = FreeTcpPort(), Seeds = [$"{kubikal.Endpoint.Host}:{kubikal.Endpoint.Port}"] };
 
         var (resolved, errors) = await SupernetBootstrap.ResolveAsync(settings, ct);
 
@@ -88,6 +88,14 @@ public sealed class SupernetBootstrapTests : IDisposable
             "bridge.supernet: '10.77.0.0/24' is exhausted: no /24 of 10.77.0.0/24 is free; taken: 10.77.0.0/24 (kubikal)",
             Assert.Single(errors).ToString());
         Assert.Null(StoredSubnetFile.Read(_directory));
+    }
+
+    // The agent refuses cluster.port 0 (other hosts' seed lists could not name it); the short-lived member needs a real one.
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private XenMeshSettings Settings(string supernet) => new()

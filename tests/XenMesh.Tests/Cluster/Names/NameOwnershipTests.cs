@@ -166,4 +166,14 @@ public sealed class NameOwnershipTests
         Assert.Equal(NameBuckets.Count, NameBuckets.Keys.Select(k => k.Id).Distinct().Count());
         Assert.True(Enumerable.Range(0, 1000).Select(i => NameBuckets.For($"guest{i}.xen").Id).Distinct().Count() > NameBuckets.Count / 2);
     }
+
+    [Fact]
+    public void A_name_keys_hash_and_bucket_are_the_same_in_every_process()
+    {
+        // Golden values: FNV-1a of "web.xen". A hash seeded per process (string.GetHashCode) would order a
+        // bucket's entries differently on every dom0 and keep their DData digests apart forever.
+        Assert.Equal(1_802_329_424, new NameKey("web.xen").GetHashCode());
+        Assert.Equal("xm-names-336", NameBuckets.For("web.xen").Id);
+        Assert.Equal(new NameKey("web.xen"), new NameKey(new string("web.xen".AsSpan())));
+    }
 }

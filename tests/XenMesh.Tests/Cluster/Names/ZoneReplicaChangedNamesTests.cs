@@ -16,14 +16,14 @@ public sealed class ZoneReplicaChangedNamesTests
     [Fact]
     public void Only_added_removed_and_changed_records_of_a_bucket_are_changed_names()
     {
-        var before = ImmutableDictionary<string, NameRecord>.Empty
-            .Add("same.xen", Record("same.xen", "a", 1))
-            .Add("moved.xen", Record("moved.xen", "a", 2))
-            .Add("gone.xen", Record("gone.xen", "a", 3));
-        var after = ImmutableDictionary<string, NameRecord>.Empty
-            .Add("same.xen", Record("same.xen", "a", 1))
-            .Add("moved.xen", Record("moved.xen", "a", 9))
-            .Add("new.xen", Record("new.xen", "b", 4));
+        var before = ImmutableDictionary<NameKey, NameRecord>.Empty
+            .Add(new NameKey("same.xen"), Record("same.xen", "a", 1))
+            .Add(new NameKey("moved.xen"), Record("moved.xen", "a", 2))
+            .Add(new NameKey("gone.xen"), Record("gone.xen", "a", 3));
+        var after = ImmutableDictionary<NameKey, NameRecord>.Empty
+            .Add(new NameKey("same.xen"), Record("same.xen", "a", 1))
+            .Add(new NameKey("moved.xen"), Record("moved.xen", "a", 9))
+            .Add(new NameKey("new.xen"), Record("new.xen", "b", 4));
 
         Assert.Equal(["gone.xen", "moved.xen", "new.xen"], ZoneReplica.ChangedNames(before, after).Order(StringComparer.Ordinal));
     }
@@ -32,8 +32,8 @@ public sealed class ZoneReplicaChangedNamesTests
     public void A_record_that_only_gains_a_rejected_claim_is_a_changed_name()
     {
         var rival = new NameClaim("b", "00:16:3e:00:00:02", IPAddress.Parse("192.168.1.1"), T0.AddMinutes(1), "HostName", "akka.tcp://xenmesh@10.0.0.2:4053", 8);
-        var before = ImmutableDictionary<string, NameRecord>.Empty.Add("web.xen", Record("web.xen", "a", 1));
-        var after = ImmutableDictionary<string, NameRecord>.Empty.Add("web.xen", Record("web.xen", "a", 1, rival));
+        var before = ImmutableDictionary<NameKey, NameRecord>.Empty.Add(new NameKey("web.xen"), Record("web.xen", "a", 1));
+        var after = ImmutableDictionary<NameKey, NameRecord>.Empty.Add(new NameKey("web.xen"), Record("web.xen", "a", 1, rival));
 
         Assert.Equal(["web.xen"], ZoneReplica.ChangedNames(before, after));
     }
