@@ -166,10 +166,7 @@ stop_server() {
     [ -n "$server_pid" ] || return 0
     local pid=$server_pid
     server_pid=""
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    bench_stop_pid "$pid"
 }
 
 topology_down() {
@@ -185,10 +182,7 @@ cleanup() {
     stop_server
     topology_down
     if [ "$status" -ne 0 ]; then
-        local log
-        for log in "${failure_logs[@]}"; do
-            [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 20 "$log" >&2; }
-        done
+        bench_show_failure_logs 20 "${failure_logs[@]}"
     fi
     rm -rf "$work"
     exit "$status"

@@ -187,10 +187,7 @@ stop_server() {
     local server=$1 pid=${server_pids[$1]:-}
     unset "server_pids[$server]"
     [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    bench_stop_pid "$pid"
 }
 
 cleanup() {
@@ -201,10 +198,7 @@ cleanup() {
     for server in "${!server_pids[@]}"; do stop_server "$server"; done
     for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
     if [ "$status" -ne 0 ]; then
-        local log
-        for log in "${failure_logs[@]}"; do
-            [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 20 "$log" >&2; }
-        done
+        bench_show_failure_logs 20 "${failure_logs[@]}"
     fi
     rm -rf "$work"
     exit "$status"

@@ -9,6 +9,25 @@ bench_unset_xenmesh_environment() {
     while read -r name; do unset "$name"; done < <(compgen -e | grep '^XENMESH__' || true)
 }
 
+# Stops a child of this run: TERM, up to 10 s to exit, then KILL; reaps it.
+bench_stop_pid() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# bench_show_failure_logs LINES LOG...: the last LINES lines of each log that exists, on stderr.
+bench_show_failure_logs() {
+    local lines=$1 log
+    shift
+    for log in "$@"; do
+        [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n "$lines" "$log" >&2; }
+    done
+    return 0
+}
+
 remove_namespace() {
     local ns=$1 pid
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done

@@ -99,23 +99,18 @@ stop_agent() {
     local host=$1 pid=${agent_pids[$1]:-}
     unset "agent_pids[$host]"
     [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    bench_stop_pid "$pid"
 }
 
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
     if [ -n "$child_pid" ]; then kill -TERM "$child_pid" 2>/dev/null || true; wait "$child_pid" 2>/dev/null || true; fi
-    local host ns log
+    local host ns
     for host in "${!agent_pids[@]}"; do stop_agent "$host"; done
     for ns in "${namespaces[@]}"; do remove_namespace "$ns"; done
     if [ "$status" -ne 0 ]; then
-        for log in "${failure_logs[@]}"; do
-            [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 5 "$log" >&2; }
-        done
+        bench_show_failure_logs 5 "${failure_logs[@]}"
     fi
     rm -rf "$work"
     exit "$status"
