@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
+using XenMesh.Cluster.Bootstrap;
 using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
@@ -61,7 +62,12 @@ public sealed class NameRecordWriter : ReceiveActor
             _log.Error(f.Cause, "Names of {Bucket} could not be replicated", f.Key.Id);
             Written(f.Key);
         });
-        Receive<ClusterEvent.UnreachableMember>(e => _unreachable.Add(e.Member.UniqueAddress));
+        // Only dom0s run replicas (a witness does not), so only they can hold up a WriteAll.
+        Receive<ClusterEvent.UnreachableMember>(e =>
+        {
+            if (e.Member.HasRole(MeshRoles.Dom0))
+                _unreachable.Add(e.Member.UniqueAddress);
+        });
         Receive<ClusterEvent.ReachableMember>(e => _unreachable.Remove(e.Member.UniqueAddress));
         Receive<ClusterEvent.MemberRemoved>(e => _unreachable.Remove(e.Member.UniqueAddress));
     }
