@@ -77,6 +77,11 @@ public sealed class SupernetBootstrapTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var kubikal = await MeshNode.StartAsync("kubikal", "10.77.0.0/24", [], ct, akka => akka.WithSupernetRegistry(TimeProvider.System));
         await kubikal.AwaitUpAsync(1, ct);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((kubikal.Hosts.Current.Hosts.Count == 1, $"{kubikal.Hosts.Current.Hosts.Count} hosts")),
+            TimeSpan.FromSeconds(30),
+            "kubikal registers its subnet",
+            ct);
         var settings = Settings("10.77.0.0/24");
         settings.Host.Id = "rack2";
         settings.Cluster = new ClusterSettings { Hostname = "127.0.0.1", Port = FreeTcpPort(), Seeds = [$"{kubikal.Endpoint.Host}:{kubikal.Endpoint.Port}"] };
