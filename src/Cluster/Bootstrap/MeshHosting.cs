@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.DistributedData;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Akka.Remote.Transport.DotNetty;
@@ -40,6 +41,11 @@ public static class MeshHosting
                 SeedNodes = [.. options.Seeds.Select(s => $"{Protocol(options)}://{MeshOptions.SystemName}@{s.Host}:{s.Port.ToString(CultureInfo.InvariantCulture)}")],
                 SplitBrainResolver = new KeepMajorityOption(),
             });
+        // Every dom0 holds a replica from its start, not from the first local use of DData: a member whose only
+        // use is remote (a host asking for its /24 from a supernet entity on another member) must still answer
+        // that entity's majority reads.
+        if (options.Role == MeshRoles.Dom0)
+            builder.AddStartup((system, _) => DistributedData.Get(system));
         if (options.Seeds.Count == 0)
         {
             builder.AddStartup((system, _) =>
@@ -59,17 +65,28 @@ public static class MeshHosting
         return options.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
     }
 
-    /// <summary>The settings Akka.Cluster.Hosting has no option for; every member must use the same values.</summary>
+    /// <summary>
+    /// The settings Akka.Cluster.Hosting has no option for; every member must use the same values.
+    /// Replicas run only on dom0s: a witness runs no replicator, and a write or read to all or a majority would
+    /// wait for it in vain.
+    /// Shards are never rebalanced (a rebalance threshold no shard count reaches): the mesh's entities are small
+    /// single writers whose work is a few messages a minute, so an even spread buys nothing, while every move
+    /// is a hand-off during which the shard's messages wait and after which each entity must rebuild its watches
+    /// from re-asserted claims. A new shard still goes to the region with the fewest, and the shards of a member
+    /// that leaves or is downed move to the others.
+    /// </summary>
     internal static string Hocon(MeshOptions options) => $"""
         akka.cluster.failure-detector.acceptable-heartbeat-pause = {Millis(options.HeartbeatPause)}
         akka.cluster.split-brain-resolver.stable-after = {Millis(options.StableAfter)}
         akka.cluster.split-brain-resolver.down-all-when-unstable = on
         akka.cluster.run-coordinated-shutdown-when-down = on
+        akka.cluster.distributed-data.role = {MeshRoles.Dom0}
         akka.cluster.distributed-data.durable.keys = []
         akka.cluster.sharding.distributed-data.durable.keys = []
         akka.cluster.sharding.state-store-mode = ddata
         akka.cluster.sharding.remember-entities = off
-        akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 20
+        akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit = 0
+        akka.cluster.sharding.least-shard-allocation-strategy.rebalance-threshold = 1000000
         """;
 
     private static string Millis(TimeSpan span) => $"{((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}ms";

@@ -27,7 +27,6 @@ public static class NameRegistryHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            // Replicas only on dom0s: a witness runs no replicator, and WriteAll would wait for it in vain.
             // The replicator tells subscribers of a change only at its next notify tick: at 10 ms that adds at most
             // 10 ms to a name's way to the other hosts (propagation target: p99 under 100 ms); the zone replica
             // publishes a burst of changed keys as one table, so ticks that often cost nothing when idle.
@@ -38,7 +37,6 @@ public static class NameRegistryHosting
             .AddHocon(
                 $"""
                 akka.cluster.distributed-data.notify-subscribers-interval = 10ms
-                akka.cluster.distributed-data.role = {MeshRoles.Dom0}
                 akka.remote.dot-netty.tcp.maximum-frame-size = {MaximumFrameSize}
                 """,
                 HoconAddMode.Prepend)
@@ -53,6 +51,7 @@ public static class NameRegistryHosting
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
                     PassivateIdleEntityAfter = TimeSpan.Zero,
+                    HandOffStopMessage = NameEntity.StopAfterFlush.Instance,
                 })
             .WithActors((system, registry) => registry.Register<ZoneReplica>(system.ActorOf(ZoneReplica.Props(view), "zone-replica")));
     }
