@@ -13,7 +13,8 @@ namespace XenMesh.Cluster.Names;
 /// every node through DData. Soft state: it starts
 /// from the record its previous incarnation replicated, hosts re-assert their claims, and a claim nobody
 /// re-asserts within <see cref="NameRegistryOptions.ClaimTtl"/> ends. With no claim left it removes the record
-/// and passivates.
+/// and passivates. It stops (passivation or hand-off) only once its last record is written, so the next
+/// incarnation, here or on another node, reads it back.
 /// </summary>
 public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
@@ -26,6 +27,8 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<IActorRef, string> _claimantHosts = [];
     private NameOwnership _state = NameOwnership.Empty;
     private NameRecord? _published;
+    private bool _stopping;
+    private int _flushesOut;
 
     public NameEntity(string fqdn, NameRegistryOptions options, IActorRef writer)
     {
@@ -96,6 +99,22 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
             }
         });
         Receive<ExpireTick>(_ => Apply(_state.Expire(_options.Time.GetUtcNow() - _options.ClaimTtl)));
+        Receive<StopAfterFlush>(_ =>
+        {
+            _stopping = true;
+            Flush();
+        });
+        Receive<NameRecordWriter.Flushed>(_ =>
+        {
+            if (--_flushesOut == 0 && _stopping)
+                Context.Stop(Self);
+        });
+    }
+
+    private void Flush()
+    {
+        _flushesOut++;
+        _writer.Tell(new NameRecordWriter.Flush(_fqdn));
     }
 
     private void Apply(NameOwnership next)
@@ -112,15 +131,31 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
         var record = next.ToRecord(_fqdn);
         if (NameOwnership.SameRecord(record, _published))
         {
-            if (record is null)
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            if (record is null && !_stopping)
+                Context.Parent.Tell(new Passivate(StopAfterFlush.Instance));
             return;
         }
 
         _published = record;
         _writer.Tell(new NameRecordWriter.Publish(_fqdn, record));
-        if (record is null)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        // A message that was in the mailbox before the stop changed the record: the stop waits for it too.
+        if (_stopping)
+            Flush();
+        else if (record is null)
+            Context.Parent.Tell(new Passivate(StopAfterFlush.Instance));
+    }
+
+    /// <summary>
+    /// The entity's stop message, for passivation and hand-off alike (<see cref="NameRegistryHosting"/>): it stops
+    /// once its records are written.
+    /// </summary>
+    public sealed class StopAfterFlush : INoSerializationVerificationNeeded
+    {
+        public static readonly StopAfterFlush Instance = new();
+
+        private StopAfterFlush()
+        {
+        }
     }
 
     private sealed class ExpireTick

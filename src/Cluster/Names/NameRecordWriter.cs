@@ -21,6 +21,11 @@ namespace XenMesh.Cluster.Names;
 /// n names cost about 64 writes, not n.
 /// </para>
 /// <para>
+/// An entity that stops (passivation, or its shard handed off to another node) first asks for a
+/// <see cref="Flush"/>: its next incarnation starts from this node's or another node's replica, which must
+/// already hold the entity's last record, or a name withdrawn a moment ago would come back.
+/// </para>
+/// <para>
 /// While a dom0 replica is unreachable a <c>WriteAll</c> could only end in its timeout, holding the bucket's
 /// next batch that long; the writer then writes locally and the replicator's delta propagation (every 200 ms
 /// at the least) carries the change to the members it can reach.
@@ -35,6 +40,8 @@ public sealed class NameRecordWriter : ReceiveActor
     private readonly Dictionary<string, Dictionary<string, NameRecord?>> _pending = [];
     private readonly HashSet<string> _inFlight = [];
     private readonly HashSet<UniqueAddress> _unreachable = [];
+    private readonly Dictionary<string, List<IActorRef>> _flushedByNextWrite = [];
+    private readonly Dictionary<string, List<IActorRef>> _flushedByCurrentWrite = [];
 
     public NameRecordWriter(NameRegistryOptions options)
     {
@@ -50,6 +57,16 @@ public sealed class NameRecordWriter : ReceiveActor
             batch[p.Fqdn] = p.Record;
             if (!_inFlight.Contains(key.Id))
                 Write(key);
+        });
+        Receive<Flush>(f =>
+        {
+            var key = NameBuckets.For(f.Fqdn).Id;
+            if (_pending.ContainsKey(key))
+                Waiting(_flushedByNextWrite, key).Add(Sender);
+            else if (_inFlight.Contains(key))
+                Waiting(_flushedByCurrentWrite, key).Add(Sender);
+            else
+                Sender.Tell(Flushed.Instance);
         });
         Receive<UpdateSuccess>(s => Written(s.Key));
         Receive<UpdateTimeout>(t =>
@@ -80,9 +97,23 @@ public sealed class NameRecordWriter : ReceiveActor
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
+    private static List<IActorRef> Waiting(Dictionary<string, List<IActorRef>> waiting, string key)
+    {
+        if (!waiting.TryGetValue(key, out var entities))
+            waiting[key] = entities = [];
+        return entities;
+    }
+
     private void Written(IKey key)
     {
         _inFlight.Remove(key.Id);
+        if (_flushedByCurrentWrite.Remove(key.Id, out var entities))
+        {
+            foreach (var entity in entities)
+                entity.Tell(Flushed.Instance);
+        }
+
+
         if (_pending.ContainsKey(key.Id))
             Write((LWWDictionaryKey<NameKey, NameRecord>)key);
     }
@@ -94,6 +125,8 @@ public sealed class NameRecordWriter : ReceiveActor
 
         IWriteConsistency consistency = _unreachable.Count == 0 ? new WriteAll(_options.WriteTimeout) : WriteLocal.Instance;
         _inFlight.Add(key.Id);
+        if (_flushedByNextWrite.Remove(key.Id, out var entities))
+            Waiting(_flushedByCurrentWrite, key.Id).AddRange(entities);
         _replicator.Tell(Dsl.Update(key, LWWDictionary<NameKey, NameRecord>.Empty, consistency, map => Apply(map, batch)));
     }
 
@@ -106,4 +139,17 @@ public sealed class NameRecordWriter : ReceiveActor
 
     /// <summary>The record an entity decided for <paramref name="Fqdn"/>; null removes the name.</summary>
     public sealed record Publish(string Fqdn, NameRecord? Record) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks for <see cref="Flushed"/> once everything published for <paramref name="Fqdn"/> so far is written.</summary>
+    public sealed record Flush(string Fqdn) : INoSerializationVerificationNeeded;
+
+    /// <summary>The answer to <see cref="Flush"/>.</summary>
+    public sealed class Flushed : INoSerializationVerificationNeeded
+    {
+        public static readonly Flushed Instance = new();
+
+        private Flushed()
+        {
+        }
+    }
 }
