@@ -11,6 +11,8 @@ namespace XenMesh.Tests.Dns.Recursion;
 public sealed class DnsForwarderTests : IAsyncDisposable
 {
     private static readonly IPEndPoint Loopback = new(IPAddress.Loopback, 40000);
+    // How long a silent upstream is waited for: short, yet long enough for an answering one on a loaded machine.
+    private static readonly TimeSpan SilenceTimeout = TimeSpan.FromSeconds(2);
     private readonly FakeTimeProvider _time = new();
     private readonly DnsRecursionCounters _counters = new();
     private readonly List<FakeUpstream> _upstreams = [];
@@ -96,7 +98,7 @@ public sealed class DnsForwarderTests : IAsyncDisposable
         var upstream = new FakeUpstream((q, _) => Task.FromResult<IReadOnlyList<Reply>>(
             [new(DnsMessageWriter.Write(Answer(q, DnsResponseCode.NoError, A("www.example.org", "203.0.113.66"))), FromWrongPort: true)]));
         _upstreams.Add(upstream);
-        var forwarder = Forwarder(upstream);
+        var forwarder = Forwarder(upstream, SilenceTimeout);
 
         var response = await ResolveAsync(forwarder, Query("www.example.org"));
 
@@ -235,8 +237,8 @@ public sealed class DnsForwarderTests : IAsyncDisposable
         _upstreams.Add(silent);
         var working = Upstream(q => Answer(q, DnsResponseCode.NoError, A("www.example.org", "192.0.2.7")));
 
-        var answered = await ResolveAsync(Forwarder(failing, silent, working), Query("www.example.org"));
-        var failed = await ResolveAsync(Forwarder(failing, silent), Query("www.example.net"));
+        var answered = await ResolveAsync(Forwarder([failing, silent, working], SilenceTimeout), Query("www.example.org"));
+        var failed = await ResolveAsync(Forwarder([failing, silent], SilenceTimeout), Query("www.example.net"));
 
         Assert.Single(answered.Answers);
         Assert.Equal(DnsResponseCode.ServFail, (DnsResponseCode)failed.Rcode);
@@ -379,7 +381,8 @@ public sealed class DnsForwarderTests : IAsyncDisposable
         return upstream;
     }
 
-    private DnsForwarder Forwarder(params FakeUpstream[] upstreams) => Forwarder(upstreams, TimeSpan.FromMilliseconds(300));
+    // The tests of silence pass SilenceTimeout; the others never wait this long.
+    private DnsForwarder Forwarder(params FakeUpstream[] upstreams) => Forwarder(upstreams, TimeSpan.FromSeconds(10));
 
     private DnsForwarder Forwarder(FakeUpstream upstream, TimeSpan timeout) => Forwarder([upstream], timeout);
 
