@@ -67,16 +67,16 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
         var claimant = mesh.Rack2.NewClaimant("claimant-burst");
         foreach (var (fqdn, guest) in names)
             mesh.Rack2.Registry.Tell(new ClaimName(fqdn, ClaimOf(mesh.Rack2, guest, "192.168.1.9", 1), claimant));
-        await AllCountAsync(names.Count, "every burst name owned by rack2", ct);
+        await AllCountAsync(names.Select(n => n.Fqdn).ToHashSet(), "every burst name owned by rack2", ct);
 
         foreach (var (fqdn, guest) in names.Where((_, i) => i % 2 == 0))
             mesh.Rack2.Registry.Tell(new WithdrawName(fqdn, mesh.Rack2.HostId, guest));
-        await AllCountAsync(names.Count / 2, "the odd half of the burst names", ct);
+        await AllCountAsync(names.Where((_, i) => i % 2 == 1).Select(n => n.Fqdn).ToHashSet(), "the odd half of the burst names", ct);
         foreach (var node in mesh.All)
             Assert.All(names.Where((_, i) => i % 2 == 1), n => Assert.Equal(mesh.Rack2.HostId, node.Zone.Current.Names[n.Fqdn].Owner.HostId));
 
         mesh.Rack2.System.Stop(claimant);
-        await AllCountAsync(0, "no burst name", ct);
+        await AllCountAsync([], "no burst name", ct);
     }
 
     [Fact]
@@ -98,20 +98,49 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
         }
     }
 
-    private async Task AllCountAsync(int count, string what, CancellationToken ct)
+    private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct)
     {
         foreach (var node in mesh.All)
         {
-            await Eventually.HoldsAsync(
-                () =>
-                {
-                    var burst = node.Zone.Current.Names.Keys.Count(n => n.StartsWith("burst", StringComparison.Ordinal));
-                    return Task.FromResult((burst == count, $"{burst} burst names"));
-                },
-                Timeout,
-                $"{node.HostId}: {what}",
-                ct);
+            var wrong = new List<string>();
+            try
+            {
+                await Eventually.HoldsAsync(
+                    () =>
+                    {
+                        var burst = node.Zone.Current.Names.Keys.Where(n => n.StartsWith("burst", StringComparison.Ordinal)).ToHashSet();
+                        wrong = [.. burst.Except(expected).Concat(expected.Except(burst))];
+                        return Task.FromResult((wrong.Count == 0, $"{burst.Count} burst names"));
+                    },
+                    Timeout,
+                    $"{node.HostId}: {what}",
+                    ct);
+            }
+            catch (Xunit.Sdk.FailException failed)
+            {
+                Assert.Fail($"{failed.Message}; {await DescribeAsync(wrong.Take(3))}");
+            }
         }
+    }
+
+    private async Task<string> DescribeAsync(IEnumerable<string> names)
+    {
+        var lines = new List<string>();
+        foreach (var fqdn in names)
+        {
+            var key = XenMesh.Cluster.Names.NameBuckets.For(fqdn);
+            foreach (var node in mesh.All)
+            {
+                var replicator = Akka.DistributedData.DistributedData.Get(node.System).Replicator;
+                var got = await replicator.Ask(Akka.DistributedData.Dsl.Get(key, Akka.DistributedData.ReadLocal.Instance), TimeSpan.FromSeconds(20));
+                var ddata = got is Akka.DistributedData.GetSuccess g && g.Get(key).TryGetValue(new NameKey(fqdn), out var r) ? $"{r.Owner.HostId}/{r.Owner.Guest}" : got.GetType().Name;
+                var state = await node.Registry.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(20));
+                var hosted = state.Shards.Any(sh => sh.EntityIds.Contains(fqdn));
+                lines.Add($"{fqdn}@{node.HostId}: ddata {ddata}, entity {(hosted ? "here" : "-")}");
+            }
+        }
+
+        return string.Join(" | ", lines);
     }
 
     private async Task AllSeeAsync(string what, Func<NameRecord?, bool> expected, CancellationToken ct, string fqdn = "web.xen")
