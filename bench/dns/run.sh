@@ -38,6 +38,7 @@ warmup_seconds=3
 dnsperf_clients=8
 outstanding=100
 names=1000
+udp_sockets=0
 agent_ready_seconds=60
 dns_socket_grace_seconds=10
 zone_wait_seconds=60
@@ -71,6 +72,7 @@ options:
   --clients N                        dnsperf -c: source sockets (default $dnsperf_clients)
   --outstanding N                    dnsperf -q: queries in flight (default $outstanding; the latency mix uses 1)
   --names N                          named leases, at most 10000 (default $names)
+  --udp-sockets N                    the agent's dns.udpSockets: UDP sockets and threads (default 0: one per core)
   --xenmesh-bin PATH                 published xenmesh executable (default artifacts/xenmesh/xenmesh)
   --out FILE                         results file (default bench/dns/results/dns-<UTC time>.json)
   --update-docs                      rewrite the results table in docs/benchmarks.md
@@ -92,6 +94,7 @@ while [ $# -gt 0 ]; do
         --clients) positive_integer "$1" "${2:-}"; dnsperf_clients=$2; shift ;;
         --outstanding) positive_integer "$1" "${2:-}"; outstanding=$2; shift ;;
         --names) positive_integer "$1" "${2:-}"; names=$2; shift ;;
+        --udp-sockets) positive_integer "$1" "${2:-}"; udp_sockets=$2; shift ;;
         --xenmesh-bin) xenmesh_bin=${2:?}; shift ;;
         --out) out_file=${2:?}; shift ;;
         --update-docs) update_docs=true ;;
@@ -257,11 +260,11 @@ start_xenmesh() {
     : >"$dir/resolv.upstream.conf"
     jq -n --arg state "$dir/state" --arg bridge "$server_address/$prefix_length" \
         --arg first "$pool_start" --arg last "$pool_end" --arg resolv "$dir/resolv.upstream.conf" \
-        --argjson port "${ports[xenmesh]}" '{
+        --argjson port "${ports[xenmesh]}" --argjson udpSockets "$udp_sockets" '{
         host: { id: "xmbench", stateDirectory: $state },
         bridge: { name: "br0", address: $bridge },
         dhcp: { rangeStart: $first, rangeEnd: $last, leaseTime: "3.00:00:00", authoritative: true },
-        dns: { domain: "xen", resolvFile: $resolv, port: $port },
+        dns: { domain: "xen", resolvFile: $resolv, port: $port, udpSockets: $udpSockets },
         commandHost: { host: "127.0.0.1", port: 9110 },
         persistence: { provider: "sqlite" }
     }' >"$dir/xenmesh.json"
@@ -550,7 +553,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
     --arg kernel "$(uname -r)" --arg loadStart "$load_at_start" --arg loadEnd "$(load_average)" \
     --arg dnsperf "$(dnsperf -H 2>&1 | awk '/^Version/ { print $2; exit }')" --arg dnsmasq "$(version_of dnsmasq --version)" \
     --arg gcc "$(gcc -dumpfullversion)" --argjson xenmesh "$xenmesh_version" \
-    --argjson names "$names" --arg namesFrom "$names_from" --argjson clients "$dnsperf_clients" \
+    --argjson names "$names" --arg namesFrom "$names_from" --argjson clients "$dnsperf_clients" --argjson udpSockets "$udp_sockets" \
     --argjson outstanding "$outstanding" --argjson secs "$seconds" --argjson percentileSeconds "$percentile_seconds" \
     --argjson warmup "$warmup_seconds" --argjson results "$results_json" '
     def mix(s; m): first($results[] | select(.server == s) | .mixes[] | select(.mix == m and .status == "ok")) // null;
@@ -559,7 +562,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
         startedAt: $startedAt, durationSeconds: $seconds,
         machine: { cpu: $cpu, cores: $cores, kernel: $kernel, loadAverageAtStart: $loadStart, loadAverageAtEnd: $loadEnd },
         versions: { dnsperf: $dnsperf, dnsmasq: $dnsmasq, gcc: $gcc, xenmesh: $xenmesh },
-        method: { names: $names, namesFrom: $namesFrom, clients: $clients, outstanding: $outstanding, seconds: $secs,
+        method: { names: $names, namesFrom: $namesFrom, clients: $clients, outstanding: $outstanding, seconds: $secs, xenmeshUdpSockets: $udpSockets,
                   percentileSeconds: $percentileSeconds, warmupSeconds: $warmup, timeoutSeconds: 1,
                   serverAddress: "'"$server_address/$prefix_length"'", clientAddress: "'"$client_address"'" },
         results: $results,
