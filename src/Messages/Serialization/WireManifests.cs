@@ -11,7 +11,8 @@ namespace XenMesh.Messages.Serialization;
 /// The closed map between wire types and their manifests: the only types
 /// <see cref="XenMeshSerializer"/> writes or reads. Manifests are short and constant; they are stored
 /// in journals and must never be reused for another type. A breaking change to a type gets a new
-/// manifest (<c>vr2</c>) and an event adapter that upcasts the old one.
+/// manifest (<c>vr2</c>) and an event adapter that upcasts the old one; a type that only changes its
+/// encoding gets a new manifest too, and the old one stays readable in <see cref="Superseded"/>.
 /// </summary>
 public static class WireManifests
 {
@@ -27,6 +28,7 @@ public static class WireManifests
         ["lv1"] = typeof(LeaseEvents.ReservationAdded),
         ["lu1"] = typeof(LeaseEvents.ReservationRemoved),
         ["ls1"] = typeof(LeaseEvents.LeasePoolSnapshot),
+        [LeasePoolSnapshotCodec.Manifest] = typeof(LeaseEvents.LeasePoolSnapshot),
         ["nc1"] = typeof(NameRegistryMessages.ClaimName),
         ["nw1"] = typeof(NameRegistryMessages.WithdrawName),
         ["nr1"] = typeof(NameRegistryMessages.NameRecord),
@@ -39,6 +41,9 @@ public static class WireManifests
         ["gt1"] = typeof(GatewayMessages.GatewayTable),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Manifests still read but no longer written: <c>ls1</c> is the lease pool snapshot as JSON, now <c>ls2</c>.</summary>
+    public static readonly FrozenSet<string> Superseded = new[] { "ls1" }.ToFrozenSet(StringComparer.Ordinal);
+
     public static readonly FrozenDictionary<Type, string> ManifestsByType =
-        TypesByManifest.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
+        TypesByManifest.Where(kv => !Superseded.Contains(kv.Key)).ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
 }

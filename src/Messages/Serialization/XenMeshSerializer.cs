@@ -2,13 +2,15 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using XenMesh.Messages.Leases;
 
 namespace XenMesh.Messages.Serialization;
 
 /// <summary>
 /// The one serializer for <see cref="IXenMeshWireMessage"/>: System.Text.Json without type names, the
 /// type chosen only by a manifest from the closed <see cref="WireManifests"/> map, so nothing read from
-/// a journal or the network can name a .NET type to instantiate.
+/// a journal or the network can name a .NET type to instantiate. The lease pool's snapshot is the one
+/// exception to JSON (<see cref="LeasePoolSnapshotCodec"/>): it is the only message whose size grows with the pool.
 /// </summary>
 public sealed class XenMeshSerializer : SerializerWithStringManifest
 {
@@ -43,6 +45,8 @@ public sealed class XenMeshSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        if (obj is LeaseEvents.LeasePoolSnapshot snapshot)
+            return LeasePoolSnapshotCodec.Write(snapshot);
         return WireManifests.ManifestsByType.ContainsKey(obj.GetType())
             ? JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options)
             : throw new ArgumentException($"{obj.GetType()} has no XenMesh wire manifest", nameof(obj));
@@ -52,6 +56,8 @@ public sealed class XenMeshSerializer : SerializerWithStringManifest
     {
         if (!WireManifests.TypesByManifest.TryGetValue(manifest, out var type))
             throw new SerializationException($"unknown XenMesh wire manifest '{manifest}'");
+        if (manifest == LeasePoolSnapshotCodec.Manifest)
+            return LeasePoolSnapshotCodec.Read(bytes);
         try
         {
             return JsonSerializer.Deserialize(bytes, type, _options)

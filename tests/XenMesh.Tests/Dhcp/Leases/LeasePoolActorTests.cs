@@ -121,7 +121,7 @@ public sealed class LeasePoolActorTests : IDisposable
             await Eventually.HoldsAsync(async () =>
             {
                 var snapshots = await _journal.QueryAsync("SELECT manifest FROM snapshot", ct);
-                return (snapshots.SequenceEqual(["ls1"]), $"[{string.Join(", ", snapshots)}]");
+                return (snapshots.SequenceEqual([LeasePoolSnapshotCodec.Manifest]), $"[{string.Join(", ", snapshots)}]");
             }, Timeout, "one pool snapshot in the store", ct);
             snapshotSequence = long.Parse((await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct)).Single(), CultureInfo.InvariantCulture);
         }
