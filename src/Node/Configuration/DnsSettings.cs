@@ -20,7 +20,7 @@ public sealed class DnsSettings
 
     /// <summary>
     /// UDP sockets per address sharing the port (SO_REUSEPORT), each served by its own thread; 0 means one per
-    /// core. On a dom0 whose cores are busy with guests' traffic, fewer threads means larger receive batches
+    /// two cores, at least one. On a dom0 whose cores are busy with guests' traffic, fewer threads means larger receive batches
     /// and fewer wake-ups per query (docs/benchmarks.md, DNS).
     /// </summary>
     public int UdpSockets { get; set; }

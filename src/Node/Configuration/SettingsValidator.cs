@@ -272,7 +272,7 @@ public static class SettingsValidator
         if (dns.Port is < 1 or > 65535)
             fail("dns.port", $"{dns.Port} is not a port (1-65535)");
         if (dns.UdpSockets is < 0 or > 64)
-            fail("dns.udpSockets", $"{dns.UdpSockets} is not a socket count (0 = one per core, at most 64)");
+            fail("dns.udpSockets", $"{dns.UdpSockets} is not a socket count (0 = one per two cores, at most 64)");
         if (dns.Ttl < TimeSpan.Zero || dns.Ttl > TimeSpan.FromDays(1) || dns.Ttl.Ticks % TimeSpan.TicksPerSecond != 0)
             fail("dns.ttl", $"{dns.Ttl} is not a whole number of seconds between 0 and 1 day");
         for (var i = 0; i < dns.Listen.Count; i++)

@@ -89,7 +89,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("""{ "dns": { "domain": "xen." } }""", "dns.domain: 'xen.' is not a domain name (dot-separated RFC 1123 labels, no trailing dot)")]
     [InlineData("""{ "dns": { "resolvFile": "resolv.conf" } }""", "dns.resolvFile: 'resolv.conf' is not an absolute path")]
     [InlineData("""{ "dns": { "port": 0 } }""", "dns.port: 0 is not a port (1-65535)")]
-    [InlineData("""{ "dns": { "udpSockets": -1 } }""", "dns.udpSockets: -1 is not a socket count (0 = one per core, at most 64)")]
+    [InlineData("""{ "dns": { "udpSockets": -1 } }""", "dns.udpSockets: -1 is not a socket count (0 = one per two cores, at most 64)")]
     [InlineData("""{ "dns": { "ttl": "00:00:00.5" } }""", "dns.ttl: 00:00:00.5000000 is not a whole number of seconds between 0 and 1 day")]
     [InlineData("""{ "dns": { "ttl": "2.00:00:00" } }""", "dns.ttl: 2.00:00:00 is not a whole number of seconds between 0 and 1 day")]
     [InlineData("""{ "dns": { "listen": [ "192.168.11.100", "0.0.0.0" ] } }""", "dns.listen.1: the wildcard address would expose the resolver on every interface, uplink included")]
