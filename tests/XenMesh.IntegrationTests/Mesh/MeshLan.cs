@@ -210,7 +210,7 @@ internal sealed class MeshLan : IAsyncDisposable
             await guest.IpAsync(ct, "link", "set", "dev", DhcpGuest.Interface, "up");
             var folder = Path.Combine(lan.Folder, HostId, name);
             Directory.CreateDirectory(folder);
-            Programs.EnsureSucceeded(await Agent.CliAsync(ct, "vif", "online", "-v", vif, "-p", $"backend/vif/{domId}/0", "-m", mac, "-d", domainName));
+            await VifOnlineAsync(ct, "-v", vif, "-p", $"backend/vif/{domId}/0", "-m", mac, "-d", domainName);
             return new DhcpGuest(name, guest, vif, mac, folder, ClientEvents.Create(folder));
         }
 
@@ -224,21 +224,27 @@ internal sealed class MeshLan : IAsyncDisposable
             var address = string.Create(CultureInfo.InvariantCulture, $"192.168.{index}.1");
             var mac = string.Create(CultureInfo.InvariantCulture, $"aa:cc:00:{index:x2}:00:09");
             await Namespace.IpAsync(ct, "link", "add", "name", "vif9.0", "type", "veth", "peer", "name", DhcpGuest.Interface, "address", mac, "netns", guest.Name);
-            // Idempotent, so retried: on a loaded machine the client's 3 s connect can time out.
-            await Eventually.HoldsAsync(
-                async () =>
-                {
-                    var online = await Agent.CliAsync(ct, "vif", "online", "-v", "vif9.0", "-p", "backend/vif/9/0", "-m", mac);
-                    return (online.Succeeded, online.StandardError);
-                },
-                TimeSpan.FromSeconds(60),
-                $"vif online of vif9.0 on {HostId}",
-                ct);
+            await VifOnlineAsync(ct, "-v", "vif9.0", "-p", "backend/vif/9/0", "-m", mac);
             await guest.IpAsync(ct, "addr", "add", $"{address}/24", "dev", DhcpGuest.Interface);
             await guest.IpAsync(ct, "link", "set", "dev", DhcpGuest.Interface, "up");
             await guest.IpAsync(ct, "route", "add", "default", "via", Server);
             return address;
         }
+
+        /// <summary>
+        /// <c>vif online</c> with <paramref name="arguments"/>. Idempotent, so retried: on a loaded machine the client's
+        /// connect can still time out.
+        /// </summary>
+        private Task VifOnlineAsync(CancellationToken ct, params string[] arguments) =>
+            Eventually.HoldsAsync(
+                async () =>
+                {
+                    var online = await Agent.CliAsync(ct, ["vif", "online", .. arguments]);
+                    return (online.Succeeded, online.StandardError);
+                },
+                TimeSpan.FromSeconds(60),
+                $"vif online {string.Join(' ', arguments)} on {HostId}",
+                ct);
 
         /// <summary>Awaits this dom0's <c>cluster show</c> listing every dom0 of the LAN, each up and reachable.</summary>
         public Task AwaitAllMembersUpAsync(TimeSpan timeout, CancellationToken ct) =>

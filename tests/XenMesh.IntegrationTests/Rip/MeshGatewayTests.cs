@@ -175,7 +175,7 @@ public sealed class MeshGatewayTests
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    /// <summary>A read-only command's output, retried while the client cannot connect (its 3 s connect times out under load).</summary>
+    /// <summary>A read-only command's output, retried while the client cannot connect (its connect can time out under load).</summary>
     private static async Task<string> QueryAsync(MeshLan.Dom0 dom0, CancellationToken ct, params string[] command)
     {
         var output = string.Empty;

@@ -3,8 +3,11 @@ namespace XenMesh.Node.Commands.Client;
 /// <summary>The client on the process console: stdin, stdout, stderr and Ctrl-C.</summary>
 internal static class ClientCommand
 {
-    /// <summary>Well inside the hotplug script's <c>timeout 5</c>, so a dead agent is reported, not killed.</summary>
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Inside the hotplug script's <c>timeout 10</c>, so a dead agent is reported, not killed; long enough for a
+    /// busy agent (3 s timed out on a loaded 2-core machine while the agent was fine).
+    /// </summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(8);
 
     public static async Task<int> RunAsync(string[] args)
     {
