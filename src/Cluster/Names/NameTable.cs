@@ -10,7 +10,12 @@ namespace XenMesh.Cluster.Names;
 /// </summary>
 /// <param name="Names">Records by lower-case FQDN.</param>
 /// <param name="Version">Increases with every swap on this node.</param>
-public sealed record NameTable(ImmutableSortedDictionary<string, NameRecord> Names, long Version) : INoSerializationVerificationNeeded
+/// <param name="Changed">
+/// The names whose record may differ from the previous table's, so that readers of a large zone can update only
+/// those; null when any may have (the first table, a membership change).
+/// </param>
+public sealed record NameTable(ImmutableSortedDictionary<string, NameRecord> Names, long Version, IReadOnlySet<string>? Changed = null)
+    : INoSerializationVerificationNeeded
 {
     public static readonly NameTable Empty = new(ImmutableSortedDictionary.Create<string, NameRecord>(StringComparer.Ordinal), 0);
 

@@ -17,7 +17,8 @@ namespace XenMesh.Cluster.Names;
 /// A bucket change updates only the names that changed in it (the table is persistent, so that is
 /// O(changed · log n), not a rebuild of every name); a membership change, which can change any name, rebuilds
 /// all. Changes already in the mailbox (the replicator notifies each changed key separately) are published
-/// together as one table.
+/// together as one table, which names the changed names (<see cref="NameTable.Changed"/>) so that the DNS zone
+/// feed, too, updates only those.
 /// </summary>
 public sealed class ZoneReplica : ReceiveActor
 {
@@ -120,6 +121,7 @@ public sealed class ZoneReplica : ReceiveActor
 
     private void Publish()
     {
+        IReadOnlySet<string>? changed = null;
         if (_membershipChanged)
         {
             _membershipChanged = false;
@@ -148,6 +150,7 @@ public sealed class ZoneReplica : ReceiveActor
                     names.Remove(fqdn);
             }
 
+            changed = new HashSet<string>(_changed, StringComparer.Ordinal);
             _changed.Clear();
             _names = names.ToImmutable();
         }
@@ -156,7 +159,7 @@ public sealed class ZoneReplica : ReceiveActor
             return;
         }
 
-        var snapshot = new NameTable(_names, ++_version);
+        var snapshot = new NameTable(_names, ++_version, changed);
         _view.Swap(snapshot);
         Context.System.EventStream.Publish(snapshot);
         _log.Debug("Zone replica version {Version}: {Names} names", snapshot.Version, snapshot.Names.Count);

@@ -49,6 +49,42 @@ public static class ZoneComposition
                 records.Add(new ZoneRecord(name, address, settings.HostId));
         }
 
+        return new ZoneContent(settings.Domain, records, ReverseSubnets(settings, hosts), serial, settings.HostId, settings.Ttl);
+    }
+
+    /// <summary>
+    /// The records <see cref="Compose"/> gives one label (any letter case), from the replica's record of that name
+    /// alone and this host's leases of that label: what a change of one name or lease changes in the zone.
+    /// </summary>
+    /// <param name="settings">This host.</param>
+    /// <param name="label">The label without the domain.</param>
+    /// <param name="leases">This host's named leases of <paramref name="label"/>.</param>
+    /// <param name="names">The replica's owned names.</param>
+    public static IEnumerable<ZoneRecord> RecordsOf(
+        LocalZoneSettings settings,
+        string label,
+        IEnumerable<(string Name, IPAddress Address)> leases,
+        NameTable names)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentNullException.ThrowIfNull(names);
+        var suffix = "." + settings.Domain;
+        if (names.Names.TryGetValue((label + suffix).ToLowerInvariant(), out var record)
+            && !string.Equals(record.Owner.HostId, settings.HostId, StringComparison.OrdinalIgnoreCase))
+            return [new ZoneRecord(record.Fqdn[..^suffix.Length], record.Owner.Address, record.Owner.HostId.ToLowerInvariant())];
+        var records = leases.Select(l => new ZoneRecord(l.Name, l.Address, settings.HostId));
+        return string.Equals(label, settings.HostId, StringComparison.OrdinalIgnoreCase)
+            ? records.Append(new ZoneRecord(settings.HostId, settings.Bridge.Address, settings.HostId))
+            : records;
+    }
+
+    /// <summary>The subnets whose reverse zones are served: this host's bridge subnet, then every live host's.</summary>
+    public static IReadOnlyList<Ipv4Subnet> ReverseSubnets(LocalZoneSettings settings, HostSnapshot hosts)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(hosts);
         var subnets = new List<Ipv4Subnet> { settings.Bridge.Subnet };
         foreach (var host in hosts.Hosts)
         {
@@ -56,6 +92,6 @@ public static class ZoneComposition
                 subnets.Add(subnet);
         }
 
-        return new ZoneContent(settings.Domain, records, subnets, serial, settings.HostId, settings.Ttl);
+        return subnets;
     }
 }

@@ -74,15 +74,12 @@ public sealed class ZoneSnapshot
                 zones.Add(Apex(name, soaRdata, ttl));
         }
 
-        var served = content.Records
-            .Where(r => DnsLabel.IsValid(r.Name) && r.Address.AddressFamily == AddressFamily.InterNetwork)
-            .Select(r => r with { Name = r.Name.ToLowerInvariant() })
-            .ToHashSet();
+        var served = Served(content.Records).ToHashSet();
         var soa = new EncodedRrset(Record(DnsRecordType.SOA, ttl, soaRdata), 1);
         var ns = new EncodedRrset(Record(DnsRecordType.NS, ttl, nameServer.Wire), 1);
         var writer = new NodeWriter(domain, ttl, [.. zones]);
         if (previous is not null && SameZones(previous, content, zones)
-            && Update(previous, served, writer) is { } updated)
+            && Update(previous, served, served.Where(r => !previous._served.Contains(r)).Concat(previous._served.Where(r => !served.Contains(r))), writer) is { } updated)
         {
             AddApexes(updated, zones, soa, ns);
             return new(content, served, updated, [.. zones]);
@@ -95,6 +92,33 @@ public sealed class ZoneSnapshot
             writer.PlaceAddress(nodes, byAddress.Key, byAddress);
         AddApexes(nodes, zones, soa, ns);
         return new(content, served, nodes, [.. zones]);
+    }
+
+    /// <summary>
+    /// This snapshot with the records of some names replaced, without composing and comparing the whole zone again:
+    /// <paramref name="before"/> holds every record this snapshot was given for those names (any letter case) and
+    /// <paramref name="after"/> every record they have now. Costs copies of the lookup tables, one pass to collect the
+    /// records of the changed names and addresses, and their encoding; when an address loses its last name in a
+    /// reverse zone it falls back to a full build.
+    /// </summary>
+    public ZoneSnapshot Apply(uint serial, IEnumerable<ZoneRecord> before, IEnumerable<ZoneRecord> after)
+    {
+        var removed = Served(before).ToHashSet();
+        var added = Served(after).ToHashSet();
+        var changed = removed.Where(r => !added.Contains(r)).Concat(added.Where(r => !removed.Contains(r))).ToList();
+        var served = new HashSet<ZoneRecord>(_served);
+        served.ExceptWith(removed);
+        served.UnionWith(added);
+        var content = Content with { Records = [.. served], Serial = serial };
+        var ttl = content.Ttl;
+        var domain = DnsName.Parse(content.Domain).ToLowerInvariant();
+        var nameServer = domain.Prepend(Encoding.ASCII.GetBytes(content.NameServer.ToLowerInvariant()));
+        var soaRdata = SoaRdata(nameServer, domain.Prepend("hostmaster"u8), serial, ttl);
+        ZoneApex[] zones = [.. _zones.Select(z => Apex(z.Name, soaRdata, ttl))];
+        if (Update(this, served, changed, new NodeWriter(domain, ttl, zones)) is not { } updated)
+            return Build(content);
+        AddApexes(updated, [.. zones], new EncodedRrset(Record(DnsRecordType.SOA, ttl, soaRdata), 1), new EncodedRrset(Record(DnsRecordType.NS, ttl, nameServer.Wire), 1));
+        return new(content, served, updated, zones);
     }
 
     /// <summary>The zone <paramref name="lowerName"/> (lower-case wire form) falls in, or null when it is none of ours.</summary>
@@ -127,6 +151,11 @@ public sealed class ZoneSnapshot
         return position == offset;
     }
 
+    /// <summary>The records a snapshot serves: valid labels, lower case, IPv4 only.</summary>
+    private static IEnumerable<ZoneRecord> Served(IEnumerable<ZoneRecord> records) =>
+        records.Where(r => DnsLabel.IsValid(r.Name) && r.Address.AddressFamily == AddressFamily.InterNetwork)
+            .Select(r => r with { Name = r.Name.ToLowerInvariant() });
+
     private static bool SameZones(ZoneSnapshot previous, ZoneContent content, List<ZoneApex> zones) =>
         previous.Content.Domain == content.Domain
         && previous.Content.NameServer == content.NameServer
@@ -138,11 +167,11 @@ public sealed class ZoneSnapshot
     /// null when an address in a reverse zone lost its last name (a full build removes its empty ancestors).
     /// Nodes of the previous snapshot are replaced, never changed: receive loops may still be reading them.
     /// </summary>
-    private static Dictionary<string, ZoneNode>? Update(ZoneSnapshot previous, HashSet<ZoneRecord> served, NodeWriter writer)
+    private static Dictionary<string, ZoneNode>? Update(ZoneSnapshot previous, HashSet<ZoneRecord> served, IEnumerable<ZoneRecord> changes, NodeWriter writer)
     {
         var names = new Dictionary<string, List<ZoneRecord>>(StringComparer.Ordinal);
         var addresses = new Dictionary<IPAddress, List<ZoneRecord>>();
-        foreach (var changed in served.Where(r => !previous._served.Contains(r)).Concat(previous._served.Where(r => !served.Contains(r))))
+        foreach (var changed in changes)
         {
             names.TryAdd(changed.Name, []);
             addresses.TryAdd(changed.Address, []);

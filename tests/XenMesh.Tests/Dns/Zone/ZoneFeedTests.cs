@@ -85,6 +85,47 @@ public sealed class ZoneFeedTests : Akka.TestKit.Xunit.TestKit
         Assert.Contains(holder.Current.Records, r => r is { Name: "xen1", Owner: "kubikal" });
     }
 
+    [Fact]
+    public async Task A_table_that_names_its_changes_updates_only_those_names()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pool = CreateTestProbe();
+        var holder = new ZoneSnapshotHolder();
+        var names = new ZoneView();
+        Sys.ActorOf(ZoneFeed.Props(Settings, pool.Ref, holder, names, new HostView()));
+        pool.ExpectMsg<ListLeases>(cancellationToken: ct);
+        pool.Reply(new LeaseList([Lease("192.168.0.1", "xen1"), Lease("192.168.0.2", "web")]));
+        await holder.FirstPublished.WaitAsync(Timeout, ct);
+
+        var node = "akka.tcp://xenmesh@10.0.0.2:4053";
+        var web = new NameRecord("web.xen", new NameClaim("rack2", "aa:cc:00:00:00:09", IPAddress.Parse("192.168.1.9"), Since, "HostName", node, 2), []);
+        var db = new NameRecord("db.xen", new NameClaim("rack2", "aa:cc:00:00:00:0a", IPAddress.Parse("192.168.1.10"), Since, "HostName", node, 2), []);
+        var empty = ImmutableSortedDictionary.Create<string, NameRecord>(StringComparer.Ordinal);
+        // db is in the table but not among its changes: the feed takes only what the table says changed.
+        var table = new NameTable(empty.Add("web.xen", web).Add("db.xen", db), 1, new HashSet<string>(["web.xen"], StringComparer.Ordinal));
+        names.Swap(table);
+        Sys.EventStream.Publish(table);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((holder.Current!.Records.Any(r => r is { Name: "web", Owner: "rack2" }), string.Join(",", holder.Current.Records))),
+            Timeout,
+            "rack2's web in place of the local lease",
+            ct);
+        Assert.DoesNotContain(holder.Current!.Records, r => r is { Name: "web", Owner: "kubikal" } || r.Name == "db");
+
+        Sys.EventStream.Publish(new LeaseNameBound("app", IPAddress.Parse("192.168.0.3"), Mac, "vif1.0", LeaseNameSource.XenDomain, Since, Since.AddDays(3)));
+        var gone = new NameTable(empty.Add("db.xen", db), 2, new HashSet<string>(["web.xen"], StringComparer.Ordinal));
+        names.Swap(gone);
+        Sys.EventStream.Publish(gone);
+        await Eventually.HoldsAsync(
+            () => Task.FromResult((holder.Current!.Records.Any(r => r is { Name: "web", Owner: "kubikal" }) && holder.Current.Records.Any(r => r.Name == "app"), string.Join(",", holder.Current.Records))),
+            Timeout,
+            "the local web back once rack2's is gone, and the new lease",
+            ct);
+        Assert.Equal(
+            ["app 192.168.0.3 kubikal", "kubikal 192.168.0.254 kubikal", "web 192.168.0.2 kubikal", "xen1 192.168.0.1 kubikal"],
+            holder.Current!.Records.Select(r => $"{r.Name} {r.Address} {r.Owner}"));
+    }
+
     private static LeaseRecord Lease(string address, string? name) =>
         new(IPAddress.Parse(address), Mac, null, "vif1.0", name, name is null ? LeaseNameSource.None : LeaseNameSource.XenDomain, Since, Since.AddDays(3));
 }

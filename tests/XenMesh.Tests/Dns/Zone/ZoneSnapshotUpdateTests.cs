@@ -50,6 +50,38 @@ public sealed class ZoneSnapshotUpdateTests
         }
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void A_chain_of_applied_label_changes_answers_every_name_as_a_full_build(int seed)
+    {
+        var random = new Random(seed);
+        var byLabel = new Dictionary<string, List<ZoneRecord>>(StringComparer.OrdinalIgnoreCase);
+        var chained = ZoneSnapshot.Build(new ZoneContent("xen", [], [Own, Other], 100, "kubikal", 30));
+        for (var step = 0; step < 60; step++)
+        {
+            List<ZoneRecord> before = [];
+            List<ZoneRecord> after = [];
+            foreach (var label in Enumerable.Range(0, random.Next(1, 4)).Select(_ => Labels[random.Next(Labels.Length)]).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                before.AddRange(byLabel.GetValueOrDefault(label) ?? []);
+                List<ZoneRecord> now = [.. Enumerable.Range(0, random.Next(0, 3))
+                    .Select(_ => new ZoneRecord(random.Next(2) == 0 ? label : label.ToUpperInvariant(), Addresses[random.Next(Addresses.Length)], random.Next(2) == 0 ? "kubikal" : "rack2"))];
+                after.AddRange(now);
+                byLabel[label] = now;
+            }
+
+            chained = chained.Apply((uint)(101 + step), before, after);
+            var full = ZoneSnapshot.Build(new ZoneContent("xen", [.. byLabel.Values.SelectMany(r => r)], [Own, Other], (uint)(101 + step), "kubikal", 30));
+
+            Assert.Equal(Answers(full), Answers(chained));
+            Assert.Equal(full.Records, chained.Records);
+            Assert.Equal(full.Content.Serial, chained.Content.Serial);
+        }
+    }
+
     [Fact]
     public void One_new_name_replaces_only_its_own_nodes_and_the_apexes()
     {
