@@ -15,9 +15,9 @@ namespace XenMesh.Cluster.Hosts;
 /// It decides from the host registry's replicated records (every record it holds, live or not: a host that is
 /// down keeps its subnet) and the assignments already handed out, which it replicates before it answers, so an
 /// incarnation on another node (after a move or a crash) starts from them and never hands out a /24 twice.
-/// Each request first reads both maps from a majority of the dom0s that are up, and reads again until it can: a host that registered
-/// moments ago may not have reached this node by gossip yet, and deciding from this node's copy alone could hand
-/// out that host's /24. Requests arriving meanwhile wait their turn.
+/// Each request first reads both maps from a majority of the dom0s that are up, and reads again until it can:
+/// a host that registered moments ago may not have reached this node by gossip yet, and deciding from this
+/// node's copy alone could hand out that host's /24. Requests arriving meanwhile wait their turn.
 /// </summary>
 public sealed class SupernetEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
