@@ -79,8 +79,7 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
             Assert.All(names.Where((_, i) => i % 2 == 1), n => Assert.Equal(mesh.Rack2.HostId, node.Zone.Current.Names[n.Fqdn].Owner.HostId));
 
         // Usually at once, through each entity's watch of the claimant. An entity that started again from its replicated
-        // record has no watch (seen about once in ten loaded runs, not yet explained: the failure text below says where
-        // each name's record and entity are) and drops the claim only at expiry, ClaimTtl after the last claim.
+        // record has no watch and drops the claim only at expiry, ClaimTtl after the last claim.
         mesh.Rack2.System.Stop(claimant);
         await AllCountAsync([], "no burst name", ct, ClaimExpiry);
     }
