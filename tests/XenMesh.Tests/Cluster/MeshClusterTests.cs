@@ -15,9 +15,6 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    // The fixture's claims expire three refresh intervals (30 s) after they were last made; an entity checks every interval.
-    private static readonly TimeSpan ClaimExpiry = TimeSpan.FromSeconds(150);
-
     private static NameClaim ClaimOf(MeshNode node, string guest, string address, int minutes) =>
         new(node.HostId, guest, IPAddress.Parse(address), T0.AddMinutes(minutes), "HostName", node.Cluster.SelfAddress.ToString(), node.Cluster.SelfUniqueAddress.Uid);
 
@@ -78,10 +75,8 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
         foreach (var node in mesh.All)
             Assert.All(names.Where((_, i) => i % 2 == 1), n => Assert.Equal(mesh.Rack2.HostId, node.Zone.Current.Names[n.Fqdn].Owner.HostId));
 
-        // Usually at once, through each entity's watch of the claimant. An entity that started again from its replicated
-        // record has no watch and drops the claim only at expiry, ClaimTtl after the last claim.
         mesh.Rack2.System.Stop(claimant);
-        await AllCountAsync([], "no burst name", ct, ClaimExpiry);
+        await AllCountAsync([], "no burst name", ct);
     }
 
     [Fact]
@@ -103,7 +98,7 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
         }
     }
 
-    private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct, TimeSpan? timeout = null)
+    private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct)
     {
         foreach (var node in mesh.All)
         {
@@ -117,7 +112,7 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
                         wrong = [.. burst.Except(expected).Concat(expected.Except(burst))];
                         return Task.FromResult((wrong.Count == 0, $"{burst.Count} burst names"));
                     },
-                    timeout ?? Timeout,
+                    Timeout,
                     $"{node.HostId}: {what}",
                     ct);
             }
