@@ -11,8 +11,8 @@ namespace XenMesh.Cluster.Names;
 /// The single writer for one name: applies claims and withdrawals to <see cref="NameOwnership"/> and hands
 /// the resulting <see cref="NameRecord"/> to this node's <see cref="NameRecordWriter"/>, which replicates it to
 /// every node through DData. Soft state: it starts
-/// from the record its previous incarnation replicated, hosts re-assert their claims, and a claim nobody
-/// re-asserts within <see cref="NameRegistryOptions.ClaimTtl"/> ends. With no claim left it removes the record
+/// from the record its previous incarnation replicated (none if that was withdrawn), hosts re-assert their claims, and a claim nobody
+/// re-asserts within <see cref="NameRegistryOptions.ClaimTtl"/> ends. With no claim left it withdraws the record
 /// and passivates. It stops (passivation or hand-off) only once its last record is written, so the next
 /// incarnation, here or on another node, reads it back.
 /// </summary>
@@ -56,7 +56,7 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<GetSuccess>(g =>
         {
-            if (g.Get(_key).TryGetValue(new NameKey(_fqdn), out var record))
+            if (g.Get(_key).TryGetValue(new NameKey(_fqdn), out var record) && !record.Withdrawn)
             {
                 _state = NameOwnership.FromRecord(record, _options.Time.GetUtcNow());
                 _published = record;

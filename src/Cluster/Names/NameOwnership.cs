@@ -71,7 +71,7 @@ public sealed record NameOwnership
         (a, b) switch
         {
             (null, null) => true,
-            ({ } x, { } y) => x.Fqdn == y.Fqdn && x.Owner == y.Owner && x.Rejected.SequenceEqual(y.Rejected),
+            ({ } x, { } y) => x.Fqdn == y.Fqdn && x.Withdrawn == y.Withdrawn && x.Owner == y.Owner && x.Rejected.SequenceEqual(y.Rejected),
             _ => false,
         };
 

@@ -165,9 +165,11 @@ public sealed class ZoneReplica : ReceiveActor
         _log.Debug("Zone replica version {Version}: {Names} names", snapshot.Version, snapshot.Names.Count);
     }
 
-    /// <summary>The record with only live members' claims, the first of them owning; null when none is live.</summary>
+    /// <summary>The record with only live members' claims, the first of them owning; null when none is live or the name is withdrawn.</summary>
     internal static NameRecord? LiveView(NameRecord record, IReadOnlySet<(string Node, int Uid)> live)
     {
+        if (record.Withdrawn)
+            return null;
         var claims = record.Rejected.Prepend(record.Owner).Where(c => live.Contains((c.Node, c.NodeUid))).ToList();
         return claims.Count == 0 ? null : new NameRecord(record.Fqdn, claims[0], claims[1..]);
     }

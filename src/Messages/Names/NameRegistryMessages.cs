@@ -32,5 +32,13 @@ public static class NameRegistryMessages
     /// <param name="Fqdn">The name.</param>
     /// <param name="Owner">The winning claim.</param>
     /// <param name="Rejected">Every other live claim, best first.</param>
-    public sealed record NameRecord(string Fqdn, NameClaim Owner, IReadOnlyList<NameClaim> Rejected) : IXenMeshWireMessage;
+    public sealed record NameRecord(string Fqdn, NameClaim Owner, IReadOnlyList<NameClaim> Rejected) : IXenMeshWireMessage
+    {
+        /// <summary>
+        /// True when nobody claims the name any more: the replicated record stays as a tombstone, with the claims it
+        /// last had, and every replica ignores it. Removing the key instead is not reliable across replicas with this
+        /// Akka.DistributedData version (see <c>NameRecordWriter</c>).
+        /// </summary>
+        public bool Withdrawn { get; init; }
+    }
 }

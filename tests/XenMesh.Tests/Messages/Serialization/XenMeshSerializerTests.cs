@@ -54,6 +54,7 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new WithdrawName("xen1.xen", "kubikal", "00:16:3e:12:34:56"),
         new NameRecord("xen1.xen", Claim, [Claim with { HostId = "rack2", Guest = "00:16:3e:00:00:09", Address = IPAddress.Parse("192.168.1.7") }]),
         new NameRecord("kubikal.xen", Claim with { Guest = NameClaim.Dom0Guest, Since = NameClaim.Dom0Since, Source = "dom0" }, []),
+        new NameRecord("gone.xen", Claim, []) { Withdrawn = true },
         new NameKey("xen1.xen"),
         new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
         new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
@@ -85,7 +86,7 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
                 break;
             case NameRecord record:
                 var back = (NameRecord)actual;
-                Assert.Equal((record.Fqdn, record.Owner), (back.Fqdn, back.Owner));
+                Assert.Equal((record.Fqdn, record.Owner, record.Withdrawn), (back.Fqdn, back.Owner, back.Withdrawn));
                 Assert.Equal(record.Rejected, back.Rejected);
                 break;
             case ClaimName claim:
