@@ -18,7 +18,8 @@
 # kept apart). The latency mix is one -v run with -c 1 -q 1. At -q 1, dnsperf 2.10 paces itself: its
 # receive thread wakes the sender before it counts the answer, so the sender often sleeps until the
 # receiver's next 100 ms poll timeout. That mix's queries/s is dnsperf's, not the server's; its
-# latencies are per query and valid.
+# latencies are per query and valid. It runs 40 s (--latency-seconds) so that its p99 rests on about
+# a thousand queries, not on the third-slowest of 200.
 # The server's VmRSS is read after its last mix. Results: a table on stdout and a JSON file;
 # --update-docs rewrites the results table in docs/benchmarks.md.
 #
@@ -34,6 +35,7 @@ servers="xenmesh dnsmasq echo"
 mixes="a nxdomain ptr latency"
 seconds=10
 percentile_seconds=5
+latency_seconds=40
 warmup_seconds=3
 dnsperf_clients=8
 outstanding=100
@@ -68,6 +70,8 @@ options:
   --mixes "a nxdomain ptr latency"   query mixes (default: all four)
   --seconds N                        length of each queries/s run (default $seconds)
   --percentile-seconds N             length of each dnsperf -v run for p50/p99 (default $percentile_seconds)
+  --latency-seconds N                length of the concurrency-1 run (default $latency_seconds: at dnsperf's pace of
+                                     20-40 queries/s that is about 1 000 samples, so its p99 is not the third-worst query)
   --warmup-seconds N                 unrecorded A queries before a server's first mix (default $warmup_seconds)
   --clients N                        dnsperf -c: source sockets (default $dnsperf_clients)
   --outstanding N                    dnsperf -q: queries in flight (default $outstanding; the latency mix uses 1)
@@ -90,6 +94,7 @@ while [ $# -gt 0 ]; do
         --mixes) mixes=${2:?}; shift ;;
         --seconds) positive_integer "$1" "${2:-}"; seconds=$2; shift ;;
         --percentile-seconds) positive_integer "$1" "${2:-}"; percentile_seconds=$2; shift ;;
+        --latency-seconds) positive_integer "$1" "${2:-}"; latency_seconds=$2; shift ;;
         --warmup-seconds) positive_integer "$1" "${2:-}"; warmup_seconds=$2; shift ;;
         --clients) positive_integer "$1" "${2:-}"; dnsperf_clients=$2; shift ;;
         --outstanding) positive_integer "$1" "${2:-}"; outstanding=$2; shift ;;
@@ -132,7 +137,7 @@ render_table() {
         "|---|---:|---:|---:|---:|---:|",
         (.ratios[] | "| \(.mix | mixname) | \(.xenmeshOverDnsmasq | ratio) | \(.xenmeshOverEcho | ratio) | \(.dnsmasqOverEcho | ratio) | \(.p50XenmeshOverDnsmasq | ratio) | \(.p99XenmeshOverDnsmasq | ratio) |"),
         "",
-        "Measured \(.startedAt) on \(.machine.cpu), \(.machine.cores) cores, kernel \(.machine.kernel); load average \(.machine.loadAverageAtStart) at start, \(.machine.loadAverageAtEnd) at end. \(.method.names) names from \(.method.namesFrom); dnsperf -c \(.method.clients) -q \(.method.outstanding), \(.method.seconds) s per queries/s run, \(.method.percentileSeconds) s per -v run. dnsperf \(.versions.dnsperf), dnsmasq \(.versions.dnsmasq), gcc \(.versions.gcc), xenmesh \(.versions.xenmesh // "not published"). Every run: `\($file)`."
+        "Measured \(.startedAt) on \(.machine.cpu), \(.machine.cores) cores, kernel \(.machine.kernel); load average \(.machine.loadAverageAtStart) at start, \(.machine.loadAverageAtEnd) at end. \(.method.names) names from \(.method.namesFrom); dnsperf -c \(.method.clients) -q \(.method.outstanding), \(.method.seconds) s per queries/s run, \(.method.percentileSeconds) s per -v run, \(.method.latencySeconds // .method.seconds) s at concurrency 1. dnsperf \(.versions.dnsperf), dnsmasq \(.versions.dnsmasq), gcc \(.versions.gcc), xenmesh \(.versions.xenmesh // "not published"). Every run: `\($file)`."
     ' --arg file "$(realpath --relative-to="$repo_dir" "$1")" "$1"
 }
 
@@ -442,7 +447,7 @@ measure_mix() {
     load=$(load_average)
     if [ "$mix" = latency ]; then
         # One query at a time, one -v run: at -q 1 dnsperf's own pace (see the header) keeps the printing cheap.
-        dnsperf_run "$port" "$work/a.txt" "$seconds" 1 1 "$dir/$mix.out" -v
+        dnsperf_run "$port" "$work/a.txt" "$latency_seconds" 1 1 "$dir/$mix.out" -v
         rate_json=$run_json
         percentile_json=null
         read -r p50 p99 samples < <(latency_percentiles "$dir/$mix.out")
@@ -554,7 +559,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
     --arg dnsperf "$(dnsperf -H 2>&1 | awk '/^Version/ { print $2; exit }')" --arg dnsmasq "$(version_of dnsmasq --version)" \
     --arg gcc "$(gcc -dumpfullversion)" --argjson xenmesh "$xenmesh_version" \
     --argjson names "$names" --arg namesFrom "$names_from" --argjson clients "$dnsperf_clients" --argjson udpSockets "$udp_sockets" \
-    --argjson outstanding "$outstanding" --argjson secs "$seconds" --argjson percentileSeconds "$percentile_seconds" \
+    --argjson outstanding "$outstanding" --argjson secs "$seconds" --argjson percentileSeconds "$percentile_seconds" --argjson latencySeconds "$latency_seconds" \
     --argjson warmup "$warmup_seconds" --argjson results "$results_json" '
     def mix(s; m): first($results[] | select(.server == s) | .mixes[] | select(.mix == m and .status == "ok")) // null;
     def ratio(a; b): if a == null or b == null or b == 0 then null else (a / b * 100 | round / 100) end;
@@ -563,7 +568,7 @@ jq -n --arg startedAt "$started_at" --argjson seconds $(($(date +%s) - start_epo
         machine: { cpu: $cpu, cores: $cores, kernel: $kernel, loadAverageAtStart: $loadStart, loadAverageAtEnd: $loadEnd },
         versions: { dnsperf: $dnsperf, dnsmasq: $dnsmasq, gcc: $gcc, xenmesh: $xenmesh },
         method: { names: $names, namesFrom: $namesFrom, clients: $clients, outstanding: $outstanding, seconds: $secs, xenmeshUdpSockets: $udpSockets,
-                  percentileSeconds: $percentileSeconds, warmupSeconds: $warmup, timeoutSeconds: 1,
+                  percentileSeconds: $percentileSeconds, latencySeconds: $latencySeconds, warmupSeconds: $warmup, timeoutSeconds: 1,
                   serverAddress: "'"$server_address/$prefix_length"'", clientAddress: "'"$client_address"'" },
         results: $results,
         ratios: [ reduce $results[].mixes[].mix as $m ([]; if any(.[]; . == $m) then . else . + [$m] end) | .[] as $m | {
