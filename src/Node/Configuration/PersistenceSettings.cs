@@ -7,7 +7,9 @@ public sealed class PersistenceSettings
     public string Provider { get; set; } = "sqlite";
 
     /// <summary>
-    /// Required for PostgreSQL; for SQLite it defaults to <c>&lt;stateDirectory&gt;/xenmesh.db</c>.
+    /// Required for PostgreSQL; for SQLite it defaults to <c>&lt;stateDirectory&gt;/xenmesh.db</c>, and the
+    /// snapshot store uses the same file name with <c>-snapshots</c> before the extension, so that a snapshot
+    /// being written never holds the journal's commits (SQLite has one writer per file).
     /// </summary>
     public string? ConnectionString { get; set; }
 

@@ -14,13 +14,28 @@ internal sealed class SqliteTestJournal : IDisposable
     public SqliteTestJournal(string name) =>
         StateDirectory = Directory.CreateTempSubdirectory($"xenmesh-{name}-").FullName;
 
-    /// <summary>host.stateDirectory for the systems under test; the journal file lives here.</summary>
+    /// <summary>host.stateDirectory for the systems under test; the journal and snapshot files live here.</summary>
     public string StateDirectory { get; }
 
-    /// <summary>Runs one query; every row's first column as invariant text.</summary>
-    public async Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct)
+    /// <summary>Runs one query on the journal's file; every row's first column as invariant text.</summary>
+    public Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct) =>
+        QueryAsync(PersistenceSetup.ConnectionString(Settings), sql, ct);
+
+    /// <summary>Runs one query on the snapshot store's file; every row's first column as invariant text.</summary>
+    public Task<IReadOnlyList<string>> QuerySnapshotsAsync(string sql, CancellationToken ct) =>
+        QueryAsync(PersistenceSetup.SnapshotConnectionString(Settings), sql, ct);
+
+    public void Dispose()
     {
-        await using var connection = new SqliteConnection(PersistenceSetup.ConnectionString(new XenMeshSettings { Host = { StateDirectory = StateDirectory } }));
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(StateDirectory, recursive: true);
+    }
+
+    private XenMeshSettings Settings => new() { Host = { StateDirectory = StateDirectory } };
+
+    private static async Task<IReadOnlyList<string>> QueryAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -29,11 +44,5 @@ internal sealed class SqliteTestJournal : IDisposable
         while (await reader.ReadAsync(ct))
             rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
         return rows;
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(StateDirectory, recursive: true);
     }
 }

@@ -58,12 +58,12 @@ public sealed class VifRegistryActorTests : IDisposable
             await first.AskAsync(new Forget(new VifId(2, 0)));
             await Eventually.HoldsAsync(async () =>
             {
-                var snapshots = await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct);
+                var snapshots = await _journal.QuerySnapshotsAsync("SELECT sequence_number FROM snapshot", ct);
                 return (snapshots.SequenceEqual(["6"]), $"[{string.Join(", ", snapshots)}]");
             }, Timeout, "the snapshot at sequence number 6", ct);
         }
 
-        Assert.Equal(["vs1"], await _journal.QueryAsync("SELECT manifest FROM snapshot", ct));
+        Assert.Equal(["vs1"], await _journal.QuerySnapshotsAsync("SELECT manifest FROM snapshot", ct));
         await using var second = await StartAsync(snapshotInterval: 3, ct);
         var vifs = Assert.IsType<RegisteredVifs>(await second.AskAsync(GetVifs.Instance)).Vifs;
         Assert.Equal([1, 3, 4, 5, 6, 7], vifs.Select(v => v.DomId));

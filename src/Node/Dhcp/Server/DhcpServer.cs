@@ -20,7 +20,8 @@ namespace XenMesh.Node.Dhcp.Server;
 /// completed (protocol-rules L2) and the bridge exists, and is opened
 /// again when the bridge is re-created. A dedicated thread reads the packets that are queued, decodes them
 /// and hands them to the pool as one <see cref="ClientCommands"/>, whose events the pool journals together
-/// (group commit); the pool's thread encodes and sends each reply as soon as it may go. A packet whose guest
+/// (group commit); the pool's thread encodes and sends each reply as soon as it may go, through a
+/// <see cref="ReplyPacer{T}"/> that spreads a large burst of them out. A packet whose guest
 /// port is not known yet takes a slower path (a task, a fresh read of the bridge, an Ask). A malformed or
 /// unexpected packet is counted and dropped, and no packet can stop the server.
 /// </summary>
@@ -125,19 +126,22 @@ internal sealed class DhcpServer(
     private async Task ServeAsync(Socket socket, int index, IActorRef leases, CancellationToken stoppingToken)
     {
         using var serving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var pacer = new ReplyPacer<OutgoingReply>(reply => Transmit(socket, reply), _time);
         var watching = WatchBridgeAsync(index, serving);
         var expiring = ExpireUnansweredAsync(serving.Token);
+        var pacing = pacer.RunAsync(serving.Token);
         await Task.Factory.StartNew(
-            () => Receive(socket, leases, serving.Token, stoppingToken),
+            () => Receive(socket, pacer, leases, serving.Token, stoppingToken),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
         await serving.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
         await expiring.ConfigureAwait(false);
+        await pacing.ConfigureAwait(false);
     }
 
-    private void Receive(Socket socket, IActorRef leases, CancellationToken serving, CancellationToken stoppingToken)
+    private void Receive(Socket socket, ReplyPacer<OutgoingReply> pacer, IActorRef leases, CancellationToken serving, CancellationToken stoppingToken)
     {
         // Bounds how long a stop or a re-created bridge waits for a blocked receive.
         socket.ReceiveTimeout = (int)ReceivePollInterval.TotalMilliseconds;
@@ -146,7 +150,7 @@ internal sealed class DhcpServer(
         {
             if (ReceiveOne(socket, buffer, serving) is not { } first)
                 continue;
-            var batch = new ReplyBatch(this, socket);
+            var batch = new ReplyBatch(this, pacer);
             Accept(first.Length, first.Broadcast);
             while (batch.Count < MaxBatch && HasQueued(socket) && ReceiveOne(socket, buffer, serving) is { } next)
                 Accept(next.Length, next.Broadcast);
@@ -273,8 +277,8 @@ internal sealed class DhcpServer(
         }
     }
 
-    /// <summary>Runs on the pool's or the bridge filter's thread: encodes and sends one reply of a batch.</summary>
-    private void Send(Socket socket, PendingRequest pending, ILeasePoolReply answer)
+    /// <summary>Runs on the pool's or the bridge filter's thread: encodes one reply of a batch and hands it to the pacer.</summary>
+    private void Send(ReplyPacer<OutgoingReply> pacer, PendingRequest pending, ILeasePoolReply answer)
     {
         if (!pending.TrySettle())
             return;
@@ -283,7 +287,24 @@ internal sealed class DhcpServer(
         {
             PoolAnswered();
             if (ReplyTo(pending.Request, pending.Mac, pending.Port, answer) is { } reply)
-                socket.SendTo(reply.Packet.Span, SocketFlags.None, reply.Destination);
+                pacer.Send(new OutgoingReply(reply.Packet, reply.Destination));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Serving on this socket ended (a re-created bridge) while this request waited; the client retries.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.Error(e, "DHCP reply failed; the request is dropped");
+        }
+    }
+
+    /// <summary>Runs on the thread that hands the reply over, or on the pacer's when the reply had to wait.</summary>
+    private void Transmit(Socket socket, OutgoingReply reply)
+    {
+        try
+        {
+            socket.SendTo(reply.Packet.Span, SocketFlags.None, reply.Destination);
         }
         catch (ObjectDisposedException)
         {
@@ -480,7 +501,7 @@ internal sealed class DhcpServer(
     }
 
     /// <summary>The requests of one read, sent to the pool as one <see cref="ClientCommands"/>.</summary>
-    private sealed class ReplyBatch(DhcpServer server, Socket socket)
+    private sealed class ReplyBatch(DhcpServer server, ReplyPacer<OutgoingReply> pacer)
     {
         private readonly List<IDhcpClientCommand> _commands = [];
         private readonly List<PendingRequest> _pending = [];
@@ -494,6 +515,6 @@ internal sealed class DhcpServer(
             server._unanswered.Enqueue(pending);
         }
 
-        public ClientCommands ToCommands() => new(_commands, (index, answer) => server.Send(socket, _pending[index], answer));
+        public ClientCommands ToCommands() => new(_commands, (index, answer) => server.Send(pacer, _pending[index], answer));
     }
 }

@@ -120,10 +120,10 @@ public sealed class LeasePoolActorTests : IDisposable
                 await first.DoraAsync(Relayed(n));
             await Eventually.HoldsAsync(async () =>
             {
-                var snapshots = await _journal.QueryAsync("SELECT manifest FROM snapshot", ct);
+                var snapshots = await _journal.QuerySnapshotsAsync("SELECT manifest FROM snapshot", ct);
                 return (snapshots.SequenceEqual([LeasePoolSnapshotCodec.Manifest]), $"[{string.Join(", ", snapshots)}]");
             }, Timeout, "one pool snapshot in the store", ct);
-            snapshotSequence = long.Parse((await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct)).Single(), CultureInfo.InvariantCulture);
+            snapshotSequence = long.Parse((await _journal.QuerySnapshotsAsync("SELECT sequence_number FROM snapshot", ct)).Single(), CultureInfo.InvariantCulture);
         }
 
         Assert.Equal(10, snapshotSequence);
@@ -133,6 +133,35 @@ public sealed class LeasePoolActorTests : IDisposable
         await using var second = await StartAsync(ct, snapshotInterval: 10);
         var leases = Assert.IsType<LeaseList>(await second.AskAsync(ListLeases.Instance)).Leases;
         Assert.Equal(Enumerable.Range(1, 25).Select(Ip), leases.Select(l => l.Address));
+    }
+
+    /// <summary>
+    /// Earlier versions kept snapshots in the journal's file. The journal is never trimmed, so replaying it would
+    /// recover every lease anyway; here the events the snapshot covers are removed so that only the moved snapshot
+    /// can bring those leases back.
+    /// </summary>
+    [Fact]
+    public async Task A_state_directory_with_its_snapshot_in_the_journal_file_recovers_every_lease_from_the_moved_snapshot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var old = await StartAsync(ct, snapshotInterval: 10, layout: PersistenceLayout.OneFile))
+        {
+            for (var n = 1; n <= 25; n++)
+                await old.DoraAsync(Relayed(n));
+            await Eventually.HoldsAsync(async () =>
+            {
+                var snapshots = await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct);
+                return (snapshots.SequenceEqual(["10"]), $"[{string.Join(", ", snapshots)}]");
+            }, Timeout, "the pool's snapshot at sequence number 10 in the journal's file", ct);
+        }
+
+        await _journal.QueryAsync("DELETE FROM journal WHERE sequence_number <= 10", ct);
+        await using var upgraded = await StartAsync(ct, snapshotInterval: 10);
+
+        var leases = Assert.IsType<LeaseList>(await upgraded.AskAsync(ListLeases.Instance)).Leases;
+        Assert.Equal(Enumerable.Range(1, 25).Select(Ip), leases.Select(l => l.Address));
+        Assert.Equal(["l:testhost 10 " + LeasePoolSnapshotCodec.Manifest], await _journal.QuerySnapshotsAsync("SELECT persistence_id || ' ' || sequence_number || ' ' || manifest FROM snapshot", ct));
+        Assert.Empty(await _journal.QueryAsync("SELECT sequence_number FROM snapshot", ct));
     }
 
     [Fact]
@@ -240,16 +269,23 @@ public sealed class LeasePoolActorTests : IDisposable
         }
     }
 
-    private async Task<PoolHost> StartAsync(CancellationToken ct, int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval, Action<DhcpSettings>? dhcp = null, string bridge = "192.168.0.254/24", RecordingProcessRunner? filter = null)
+    private async Task<PoolHost> StartAsync(
+        CancellationToken ct,
+        int snapshotInterval = LeasePoolActor.DefaultSnapshotInterval,
+        Action<DhcpSettings>? dhcp = null,
+        string bridge = "192.168.0.254/24",
+        RecordingProcessRunner? filter = null,
+        PersistenceLayout layout = PersistenceLayout.Current)
     {
         var settings = new XenMeshSettings { Host = { Id = "testhost", StateDirectory = _journal.StateDirectory }, Bridge = { Address = bridge } };
         settings.Dhcp.ExpirySweepInterval = TimeSpan.FromSeconds(1);
         dhcp?.Invoke(settings.Dhcp);
         Assert.Empty(SettingsValidator.Validate(settings));
-        await PersistenceSetup.PrepareAsync(settings, ct);
+        if (layout == PersistenceLayout.Current)
+            await PersistenceSetup.PrepareAsync(settings, ct);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka("leases-test", akka => akka
-            .WithXenMeshPersistence(settings)
+            .WithPersistence(settings, layout)
             .WithXenMeshSerialization()
             .WithActors((system, registry) =>
             {
