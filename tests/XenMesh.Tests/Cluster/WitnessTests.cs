@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Akka.Cluster;
 using XenMesh.Cluster.Bootstrap;
@@ -25,7 +23,7 @@ public sealed class WitnessTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var kubikal = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct);
         await kubikal.AwaitUpAsync(1, ct);
-        var (remotePort, commandPort) = (FreePort(), FreePort());
+        var (remotePort, commandPort) = (WitnessAgent.FreePort(), WitnessAgent.FreePort());
         var config = Path.Combine(_directory, "witness.json");
         await File.WriteAllTextAsync(config, $$"""
             { "host": { "id": "witness1", "stateDirectory": "{{Path.Combine(_directory, "state")}}" },
@@ -92,12 +90,5 @@ public sealed class WitnessTests : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
