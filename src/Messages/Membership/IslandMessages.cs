@@ -1,3 +1,5 @@
+using Akka.Event;
+
 namespace XenMesh.Messages.Membership;
 
 /// <summary>
@@ -9,12 +11,13 @@ public static class IslandMessages
 {
     /// <summary>
     /// Asks a seed's detector for its cluster; <paramref name="Members"/> is the asker's own cluster. Only a
-    /// member that is up answers, with a <see cref="ClusterView"/>.
+    /// member that is up answers, with a <see cref="ClusterView"/>. A probe of a seed that is down ends in dead
+    /// letters, as Akka's InitJoin does, and like it is not logged there.
     /// </summary>
-    public sealed record ProbeCluster(IReadOnlyList<ClusterMember> Members) : IXenMeshWireMessage;
+    public sealed record ProbeCluster(IReadOnlyList<ClusterMember> Members) : IXenMeshWireMessage, IDeadLetterSuppression;
 
     /// <summary>The answer to <see cref="ProbeCluster"/>: the members of the answering member's cluster as it sees them.</summary>
-    public sealed record ClusterView(IReadOnlyList<ClusterMember> Members) : IXenMeshWireMessage;
+    public sealed record ClusterView(IReadOnlyList<ClusterMember> Members) : IXenMeshWireMessage, IDeadLetterSuppression;
 
     /// <summary>One member of a cluster as a member of it sees it.</summary>
     /// <param name="Address">Its Akka address (<c>akka.tcp://xenmesh@192.168.11.100:4053</c>).</param>
