@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Akka.Cluster;
 using XenMesh.Cluster.Bootstrap;
 using XenMesh.Tests.Hosting;
@@ -31,8 +29,7 @@ public sealed class WitnessTests : IDisposable
               "cluster": { "hostname": "127.0.0.1", "port": {{remotePort}}, "seeds": ["{{kubikal.Endpoint.Host}}:{{kubikal.Endpoint.Port}}"] } }
             """, ct);
 
-        var output = new StringBuilder();
-        using var witness = StartWitness(config, output);
+        using var witness = WitnessProcess.Start(config);
         try
         {
             await kubikal.AwaitUpAsync(2, ct);
@@ -58,8 +55,8 @@ public sealed class WitnessTests : IDisposable
         finally
         {
             if (!witness.HasExited)
-                witness.Kill(entireProcessTree: true);
-            TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
+                witness.Kill();
+            TestContext.Current.TestOutputHelper?.WriteLine(witness.Output);
         }
     }
 
@@ -77,18 +74,5 @@ public sealed class WitnessTests : IDisposable
             TimeSpan.FromSeconds(60),
             "the witness's cluster show listing both members up",
             ct);
-    }
-
-    private static Process StartWitness(string config, StringBuilder output)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "xenmesh.dll"), "agent", "--witness", "--config", config })
-            info.ArgumentList.Add(argument);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
