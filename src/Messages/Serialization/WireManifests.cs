@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using XenMesh.Messages.Hosts;
 using XenMesh.Messages.Leases;
+using XenMesh.Messages.Membership;
 using XenMesh.Messages.Names;
 using XenMesh.Messages.Routes;
 using XenMesh.Messages.Vifs;
@@ -39,6 +40,8 @@ public static class WireManifests
         ["sa1"] = typeof(SupernetMessages.SubnetAssignment),
         ["gr1"] = typeof(GatewayMessages.RegisterSpeaker),
         ["gt1"] = typeof(GatewayMessages.GatewayTable),
+        ["ip1"] = typeof(IslandMessages.ProbeCluster),
+        ["iv1"] = typeof(IslandMessages.ClusterView),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Manifests still read but no longer written: <c>ls1</c> is the lease pool snapshot as JSON, now <c>ls2</c>.</summary>

@@ -53,7 +53,7 @@ public static class MeshAgentHosting
     }
 
     /// <summary>
-    /// Joins the mesh with <paramref name="options"/>. A dom0 also starts the name registry, its zone replica,
+    /// Joins the mesh with <paramref name="options"/> and runs the <see cref="IslandDetector"/>. A dom0 also starts the name registry, its zone replica,
     /// the host registry, the gateway registry, the supernet registry, the name claimant, the lease count reporter and a gateway feed for
     /// each of the data plane's RIP speakers, joined to the data plane's lease pool, speakers
     /// and EventStream (<paramref name="agent"/>: the agent's services, whose ActorSystem is the data plane's)
@@ -64,7 +64,7 @@ public static class MeshAgentHosting
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(agent);
-        builder.WithXenMeshCluster(options);
+        builder.WithXenMeshCluster(options).WithIslandDetector(IslandDetector.DefaultInterval);
         if (witness)
             return builder;
 

@@ -103,7 +103,10 @@ public sealed class MeshIncarnations : IHostedService, IDisposable
                 return;
             }
 
-            Log.Warning("The mesh's ActorSystem terminated ({Reason}); starting a new incarnation to rejoin while the data plane keeps serving", reason?.GetType().Name ?? "no reason");
+            if (reason is IslandMergeReason)
+                Log.Warning("The mesh left its island; starting a new incarnation that joins the larger cluster through the seeds while the data plane keeps serving");
+            else
+                Log.Warning("The mesh's ActorSystem terminated ({Reason}); starting a new incarnation to rejoin while the data plane keeps serving", reason?.GetType().Name ?? "no reason");
             _host = await RestartAsync(rejoin, stopping).ConfigureAwait(false);
         }
     }

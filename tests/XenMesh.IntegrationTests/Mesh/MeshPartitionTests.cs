@@ -61,6 +61,7 @@ public sealed class MeshPartitionTests
 
             await pollers.StopAndAssertNoFailureAsync();
             Assert.False(rack3.Agent.HasExited, "rack3's agent exited");
+            AssertNoIslandSuspected(lan);
         }
         finally
         {
@@ -97,6 +98,7 @@ public sealed class MeshPartitionTests
 
             await pollers.StopAndAssertNoFailureAsync();
             Assert.False(rack3.Agent.HasExited, "rack3's agent exited");
+            AssertNoIslandSuspected(lan);
         }
         finally
         {
@@ -179,6 +181,19 @@ public sealed class MeshPartitionTests
 
 
 
+
+    /// <summary>
+    /// The island detector stays out of the split-brain resolver's way: while a member is unreachable it neither
+    /// asks nor acts, and a view that still lists members of the other side is the same cluster, not an island.
+    /// </summary>
+    private static void AssertNoIslandSuspected(MeshLan lan)
+    {
+        foreach (var dom0 in lan.Dom0s)
+        {
+            Assert.DoesNotContain("Island suspected", dom0.Agent.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Island detected", dom0.Agent.Output, StringComparison.Ordinal);
+        }
+    }
 
     private static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Akka.Cluster;
 using XenMesh.Cluster.Bootstrap;
 using XenMesh.Tests.Hosting;
@@ -25,7 +21,7 @@ public sealed class WitnessTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var kubikal = await MeshNode.StartAsync("kubikal", "192.168.0.0/24", [], ct);
         await kubikal.AwaitUpAsync(1, ct);
-        var (remotePort, commandPort) = (FreePort(), FreePort());
+        var (remotePort, commandPort) = (WitnessAgent.FreePort(), WitnessAgent.FreePort());
         var config = Path.Combine(_directory, "witness.json");
         await File.WriteAllTextAsync(config, $$"""
             { "host": { "id": "witness1", "stateDirectory": "{{Path.Combine(_directory, "state")}}" },
@@ -33,8 +29,7 @@ public sealed class WitnessTests : IDisposable
               "cluster": { "hostname": "127.0.0.1", "port": {{remotePort}}, "seeds": ["{{kubikal.Endpoint.Host}}:{{kubikal.Endpoint.Port}}"] } }
             """, ct);
 
-        var output = new StringBuilder();
-        using var witness = StartWitness(config, output);
+        using var witness = WitnessProcess.Start(config);
         try
         {
             await kubikal.AwaitUpAsync(2, ct);
@@ -60,8 +55,8 @@ public sealed class WitnessTests : IDisposable
         finally
         {
             if (!witness.HasExited)
-                witness.Kill(entireProcessTree: true);
-            TestContext.Current.TestOutputHelper?.WriteLine(output.ToString());
+                witness.Kill();
+            TestContext.Current.TestOutputHelper?.WriteLine(witness.Output);
         }
     }
 
@@ -79,25 +74,5 @@ public sealed class WitnessTests : IDisposable
             TimeSpan.FromSeconds(60),
             "the witness's cluster show listing both members up",
             ct);
-    }
-
-    private static Process StartWitness(string config, StringBuilder output)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "xenmesh.dll"), "agent", "--witness", "--config", config })
-            info.ArgumentList.Add(argument);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -12,6 +12,7 @@ using XenMesh.Messages.Leases;
 using XenMesh.Messages.Serialization;
 using XenMesh.Messages.Values;
 using static XenMesh.Messages.Leases.LeaseEvents;
+using static XenMesh.Messages.Membership.IslandMessages;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 using static XenMesh.Messages.Routes.GatewayMessages;
 using static XenMesh.Messages.Vifs.VifRegistryEvents;
@@ -67,6 +68,11 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
             new GatewayRoute("kubikal", "192.168.0.0/24", "192.168.11.100", "akka.tcp://xenmesh@192.168.11.100:4053", -7),
             new GatewayRoute("rack2", "192.168.1.0/24", "192.168.11.101", "akka.tcp://xenmesh@192.168.11.101:4053", 42)]),
         new GatewayTable("224.0.0.9", []),
+        new ProbeCluster([new ClusterMember("akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567, true)]),
+        new ClusterView([
+            new ClusterMember("akka.tcp://xenmesh@192.168.11.100:4053", 7, false),
+            new ClusterMember("akka.ssl.tcp://xenmesh@192.168.11.101:4053", 42, true)]),
+        new ClusterView([]),
     ];
 
     /// <summary>Record equality compares lists and actor references by reference; this compares what the wire carries.</summary>
@@ -103,6 +109,12 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
                 var tableBack = (GatewayTable)actual;
                 Assert.Equal(table.Gateway, tableBack.Gateway);
                 Assert.Equal(table.Routes, tableBack.Routes);
+                break;
+            case ProbeCluster probe:
+                Assert.Equal(probe.Members, ((ProbeCluster)actual).Members);
+                break;
+            case ClusterView view:
+                Assert.Equal(view.Members, ((ClusterView)actual).Members);
                 break;
             default:
                 Assert.Equal(expected, actual);
