@@ -38,11 +38,30 @@ public sealed class DhcpOptionSet : IReadOnlyList<DhcpOption>, IEquatable<DhcpOp
     public DhcpOption this[int index] => _options[index];
 
     /// <summary>The option with this code, or null.</summary>
-    public DhcpOption? Find(DhcpOptionCode code) => Array.Find(_options, o => o.Code == code);
+    public DhcpOption? Find(DhcpOptionCode code)
+    {
+        // Runs several times per packet: a loop, without the closure Array.Find would allocate.
+        foreach (var option in _options)
+        {
+            if (option.Code == code)
+                return option;
+        }
+
+        return null;
+    }
 
     /// <summary>The first option of type <typeparamref name="T"/>, or null.</summary>
     public T? Get<T>()
-        where T : DhcpOption => _options.OfType<T>().FirstOrDefault();
+        where T : DhcpOption
+    {
+        foreach (var option in _options)
+        {
+            if (option is T match)
+                return match;
+        }
+
+        return null;
+    }
 
     public bool Contains(DhcpOptionCode code) => Find(code) is not null;
 

@@ -195,6 +195,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 
     private void LogEvent(ILeaseEvent e)
     {
+        // Every commit passes here: the arguments are boxed into an array before the adapter checks the level.
+        if (!_log.IsDebugEnabled && e is not AddressDeclined)
+            return;
         switch (e)
         {
             case LeaseCommitted c:

@@ -54,7 +54,9 @@ internal static class DhcpRequestRules
     public static MacAddress? ClientMac(DhcpMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return MacAddress.TryParse(request.ClientHardwareAddress.Format(EthernetAddressLength), out var mac, out _) ? mac : null;
+        Span<byte> chaddr = stackalloc byte[ClientHardwareAddress.Length];
+        request.ClientHardwareAddress.CopyTo(chaddr);
+        return MacAddress.TryRead(chaddr[..EthernetAddressLength], out var mac, out _) ? mac : null;
     }
 
     private static bool IsBridgeHost(IPAddress address, Ipv4Interface bridge)

@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Serilog.Events;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Codec;
@@ -452,9 +453,14 @@ internal sealed class DhcpServer(
         var encoded = DhcpEncoder.Encode(outbound.Message, DhcpReplyOptions.MaxReplyLength(request, _identity.LinkMtu));
         if (encoded.DroppedOptions.Count > 0)
             logger.Warning("DHCP reply to {Mac} did not fit; left out options {Options}", mac, encoded.DroppedOptions);
-        logger.Debug(
-            "DHCP {Type} from {Mac} on {Vif}: {Reply} {Address} to {Destination}",
-            request.MessageType, mac, port?.Vif ?? "relay", outbound.Message.MessageType, outbound.Message.YourAddress, outbound.Destination);
+        // Six arguments go through a params array with boxing, which every reply would pay with debug off.
+        if (logger.IsEnabled(LogEventLevel.Debug))
+        {
+            logger.Debug(
+                "DHCP {Type} from {Mac} on {Vif}: {Reply} {Address} to {Destination}",
+                request.MessageType, mac, port?.Vif ?? "relay", outbound.Message.MessageType, outbound.Message.YourAddress, outbound.Destination);
+        }
+
         return (encoded.Packet, outbound.Destination);
     }
 
