@@ -49,7 +49,7 @@ internal static class DhcpReplies
         var options = new List<DhcpOption>
         {
             new MessageTypeOption(type),
-            new ServerIdentifierOption(server.Bridge.Address),
+            server.ServerIdentifier,
             new LeaseTimeOption(TimeOption.ToSeconds(grant.LeaseTime)),
             new RenewalTimeOption(TimeOption.ToSeconds(grant.RenewalTime)),
             new RebindingTimeOption(TimeOption.ToSeconds(grant.RebindingTime)),
@@ -70,7 +70,7 @@ internal static class DhcpReplies
 
     private static DhcpOutbound Nak(DhcpMessage request, string message, DhcpServerIdentity server)
     {
-        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Nak), new ServerIdentifierOption(server.Bridge.Address)];
+        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Nak), server.ServerIdentifier];
         if (message.Length > 0)
             options.Add(new MessageOption(message));
         if (request.Options.Get<ClientIdentifierOption>() is { } clientId)
@@ -85,7 +85,7 @@ internal static class DhcpReplies
 
     private static DhcpOutbound Inform(DhcpMessage request, DhcpServerIdentity server)
     {
-        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Ack), new ServerIdentifierOption(server.Bridge.Address), .. Configuration(request, server)];
+        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Ack), server.ServerIdentifier, .. Configuration(request, server)];
         var reply = request.CreateReply(DhcpReplyOptions.Select(request, options)) with { ClientAddress = request.ClientAddress };
         return new DhcpOutbound(reply, DestinationOf(request, DhcpMessageType.Ack));
     }
@@ -93,12 +93,8 @@ internal static class DhcpReplies
     /// <summary>The network parameters every OFFER and ACK carries (1, 3, 6, 15), option 28 for whoever asks, and 61 echoed (RFC 6842).</summary>
     private static IEnumerable<DhcpOption> Configuration(DhcpMessage request, DhcpServerIdentity server)
     {
-        var subnet = server.Bridge.Subnet;
-        yield return new SubnetMaskOption(subnet.MaskAddress);
-        yield return new RouterOption([server.Bridge.Address]);
-        yield return new DomainNameServerOption([server.Bridge.Address]);
-        yield return new DomainNameOption(server.Domain);
-        yield return new BroadcastAddressOption(subnet.BroadcastAddress);
+        foreach (var option in server.Network)
+            yield return option;
         if (request.Options.Get<ClientIdentifierOption>() is { } clientId)
             yield return clientId;
     }
