@@ -6,12 +6,15 @@ using LinqToDB;
 using Microsoft.Data.Sqlite;
 using Serilog;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Persistence;
 
 namespace XenMesh.Node.Hosting;
 
 /// <summary>
-/// Host-local state (vif registry, leases) goes to Akka.Persistence.Sql: SQLite files in the state directory by
-/// default, PostgreSQL by connection string. With SQLite the snapshot store has a database file of its own,
+/// Host-local state (vif registry, leases): SQLite files in the state directory by default, PostgreSQL by connection
+/// string. On SQLite the journal is XenMesh's own <see cref="SqliteJournal"/> (Akka.Persistence.Sql's rows, without
+/// its per-batch overhead on the lease commit's path) and the snapshot store Akka.Persistence.Sql's; on PostgreSQL
+/// both are Akka.Persistence.Sql's. With SQLite the snapshot store has a database file of its own,
 /// <c>xenmesh-snapshots.db</c> next to the journal's <c>xenmesh.db</c>: SQLite lets one connection write a file
 /// at a time, and in one shared file every lease commit that met a snapshot being written waited for it.
 /// </summary>
@@ -67,22 +70,25 @@ internal static class PersistenceSetup
 
     public static AkkaConfigurationBuilder WithXenMeshPersistence(this AkkaConfigurationBuilder builder, XenMeshSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
         var sqlite = settings.Persistence.Provider == "sqlite";
+        var provider = sqlite ? SqliteProvider : PostgreSqlProvider;
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = SnapshotConnectionString(settings),
+            ProviderName = provider,
+            DataOptions = SnapshotDataOptionsFor(settings),
+            AutoInitialize = settings.Persistence.AutoInitialize,
+        };
         if (sqlite)
         {
-            // SQLite allows one writer at a time even in WAL mode; more journal connections only queue. With one
-            // writer, the rows that queue during a commit go in the next transaction, up to batch-size rows; the
-            // plugin's 100 split a burst of DHCP commits (up to DhcpServer.MaxBatch requests) into several
-            // transactions, one fsync each, and the burst's ACKs waited for the last of them.
             builder.AddHocon(
-                """
-                akka.persistence.journal.sql.parallelism = 1
-                akka.persistence.journal.sql.batch-size = 1000
-                """,
+                SqliteJournalPlugin.Hocon(ConnectionString(settings), settings.Persistence.SqliteSynchronous, SqliteBusyTimeoutMs, settings.Persistence.AutoInitialize),
                 HoconAddMode.Prepend);
+            return builder.WithSqlPersistence(journalOptions: null, snapshots);
         }
 
-        var provider = sqlite ? SqliteProvider : PostgreSqlProvider;
         var journal = new SqlJournalOptions(isDefaultPlugin: true)
         {
             ConnectionString = ConnectionString(settings),
@@ -90,13 +96,6 @@ internal static class PersistenceSetup
             DataOptions = DataOptionsFor(settings),
             AutoInitialize = settings.Persistence.AutoInitialize,
             TagStorageMode = TagMode.TagTable,
-        };
-        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
-        {
-            ConnectionString = SnapshotConnectionString(settings),
-            ProviderName = provider,
-            DataOptions = SnapshotDataOptionsFor(settings),
-            AutoInitialize = settings.Persistence.AutoInitialize,
         };
         return builder.WithSqlPersistence(journal, snapshots);
     }

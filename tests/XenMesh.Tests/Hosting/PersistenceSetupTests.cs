@@ -12,25 +12,22 @@ public sealed class PersistenceSetupTests : IDisposable
 
     /// <summary>
     /// Without SQLite's own busy timeout, Microsoft.Data.Sqlite sleeps 150 ms before it retries a write that met
-    /// another writer (the snapshot store), and the lease commit's ACKs wait that long.
+    /// another writer. The journal's connection: <see cref="SqliteJournalTests"/>.
     /// </summary>
     [Theory]
     [InlineData("full", 2)]
     [InlineData("normal", 1)]
-    public async Task Every_sqlite_journal_and_snapshot_connection_has_wal_the_configured_synchronous_and_a_busy_timeout(string synchronous, long expected)
+    public async Task Every_sqlite_snapshot_connection_has_wal_the_configured_synchronous_and_a_busy_timeout(string synchronous, long expected)
     {
         var settings = new XenMeshSettings { Host = { StateDirectory = _journal.StateDirectory }, Persistence = { SqliteSynchronous = synchronous } };
         await PersistenceSetup.PrepareAsync(settings, TestContext.Current.CancellationToken);
 
-        foreach (var options in new[] { PersistenceSetup.DataOptionsFor(settings), PersistenceSetup.SnapshotDataOptionsFor(settings) })
-        {
-            await using var connection = new DataConnection(options);
-            var synchronousNow = await connection.ExecuteAsync<long>("PRAGMA synchronous", TestContext.Current.CancellationToken);
-            var busyTimeout = await connection.ExecuteAsync<long>("PRAGMA busy_timeout", TestContext.Current.CancellationToken);
-            var journalMode = await connection.ExecuteAsync<string>("PRAGMA journal_mode", TestContext.Current.CancellationToken);
+        await using var connection = new DataConnection(PersistenceSetup.SnapshotDataOptionsFor(settings));
+        var synchronousNow = await connection.ExecuteAsync<long>("PRAGMA synchronous", TestContext.Current.CancellationToken);
+        var busyTimeout = await connection.ExecuteAsync<long>("PRAGMA busy_timeout", TestContext.Current.CancellationToken);
+        var journalMode = await connection.ExecuteAsync<string>("PRAGMA journal_mode", TestContext.Current.CancellationToken);
 
-            Assert.Equal((expected, 30_000L, "wal"), (synchronousNow, busyTimeout, journalMode));
-        }
+        Assert.Equal((expected, 30_000L, "wal"), (synchronousNow, busyTimeout, journalMode));
     }
 
     /// <summary>One SQLite writer at a time per file: a snapshot being written must not hold the journal's commits.</summary>

@@ -21,6 +21,10 @@ internal sealed class SqliteTestJournal : IDisposable
     public Task<IReadOnlyList<string>> QueryAsync(string sql, CancellationToken ct) =>
         QueryAsync(PersistenceSetup.ConnectionString(Settings), sql, ct);
 
+    /// <summary>SQLite's plan for one query on the journal's file: each step's description.</summary>
+    public Task<IReadOnlyList<string>> QueryPlanAsync(string sql, CancellationToken ct) =>
+        QueryAsync(PersistenceSetup.ConnectionString(Settings), $"EXPLAIN QUERY PLAN {sql}", ct, column: 3);
+
     /// <summary>Runs one query on the snapshot store's file; every row's first column as invariant text.</summary>
     public Task<IReadOnlyList<string>> QuerySnapshotsAsync(string sql, CancellationToken ct) =>
         QueryAsync(PersistenceSetup.SnapshotConnectionString(Settings), sql, ct);
@@ -33,7 +37,7 @@ internal sealed class SqliteTestJournal : IDisposable
 
     private XenMeshSettings Settings => new() { Host = { StateDirectory = StateDirectory } };
 
-    private static async Task<IReadOnlyList<string>> QueryAsync(string connectionString, string sql, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> QueryAsync(string connectionString, string sql, CancellationToken ct, int column = 0)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -42,7 +46,7 @@ internal sealed class SqliteTestJournal : IDisposable
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<string>();
         while (await reader.ReadAsync(ct))
-            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+            rows.Add(Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture)!);
         return rows;
     }
 }
