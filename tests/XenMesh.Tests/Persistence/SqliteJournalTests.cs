@@ -67,6 +67,22 @@ public sealed class SqliteJournalTests : IDisposable
         Assert.Equal(3, recovered.LastSequenceNr);
     }
 
+    /// <summary>A failed commit fails its whole batch: the actor stops (Akka's rule for a write it cannot trust) and nothing of it is in the journal.</summary>
+    [Fact]
+    public async Task A_commit_that_fails_stops_the_writer_and_journals_nothing_of_its_batch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartAsync(PersistenceLayout.Current, ct);
+        await host.AppendAsync([Released(1)]);
+        await _journal.QueryAsync("ALTER TABLE journal RENAME TO journal_elsewhere", ct);
+
+        var stopped = host.Watch(host.Log);
+        host.Log.Tell(new EventLogActor.Append([Released(2), Released(3)]));
+
+        await stopped.Task.WaitAsync(Timeout, ct);
+        Assert.Equal(["1"], await _journal.QueryAsync("SELECT sequence_number FROM journal_elsewhere", ct));
+    }
+
     /// <summary>A state directory written by the previous versions' journal recovers here, and one written here recovers there.</summary>
     [Theory]
     [InlineData(true)]
@@ -200,10 +216,27 @@ public sealed class SqliteJournalTests : IDisposable
             return received;
         }
 
+        /// <summary>Completes when <paramref name="actor"/> stops.</summary>
+        public TaskCompletionSource<Terminated> Watch(IActorRef actor)
+        {
+            var stopped = new TaskCompletionSource<Terminated>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(Props.Create(() => new Watcher(actor, stopped)));
+            return stopped;
+        }
+
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
+        }
+    }
+
+    private sealed class Watcher : ReceiveActor
+    {
+        public Watcher(IActorRef watched, TaskCompletionSource<Terminated> stopped)
+        {
+            Context.Watch(watched);
+            Receive<Terminated>(t => stopped.TrySetResult(t));
         }
     }
 
