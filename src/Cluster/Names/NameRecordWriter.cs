@@ -37,22 +37,50 @@ namespace XenMesh.Cluster.Names;
 /// tombstones stay as long as the replicas do (nothing is durable): one record per withdrawn name on every dom0.
 /// </para>
 /// <para>
+/// At most <see cref="MaxWritesToAll"/> buckets have a <c>WriteAll</c> out at a time; a batch beyond that is written
+/// locally and the replicator's delta propagation carries it (one message per member per tick for every bucket
+/// changed in the meantime). A <c>WriteAll</c> costs a write aggregator and a message and an ack per member, and once
+/// an ack takes longer than a fifth of the timeout the aggregator sends the bucket's whole state to every member that
+/// has not acked. After a burst of 9 000 names the replicators had tens of seconds of work queued: every
+/// <c>WriteAll</c> timed out, every write thus also shipped and merged whole buckets, and a new entity's first read
+/// waited 36 s (median) behind that. The window keeps the steady state, where a write is acked in milliseconds and
+/// rarely more than one is out, on <c>WriteAll</c>, and bounds what a burst adds to the replicators' mailboxes.
+/// A <see cref="Flush"/> always ends with a <c>WriteAll</c> of the bucket (its next write, or a write of the bucket
+/// as it is when its last write was local), so an entity's next incarnation on another node reads its last record
+/// as before.
+/// </para>
+/// <para>
 /// While a dom0 replica is unreachable a <c>WriteAll</c> could only end in its timeout, holding the bucket's
-/// next batch that long; the writer then writes locally and the replicator's delta propagation (every 200 ms
-/// at the least) carries the change to the members it can reach.
+/// next batch that long; the writer then writes locally and the replicator's delta propagation (every 400 ms
+/// with the default 2 s gossip interval) carries the change to the members it can reach.
 /// </para>
 /// </summary>
 public sealed class NameRecordWriter : ReceiveActor
 {
+    /// <summary>
+    /// How many buckets may have a <c>WriteAll</c> out at once. In steady state (25 new names a second in
+    /// <c>bench/mesh</c>) a write is acked in milliseconds and at most one or two are out; a burst goes beyond.
+    /// </summary>
+    public const int MaxWritesToAll = 4;
+
     private readonly NameRegistryOptions _options;
     private readonly IActorRef _replicator;
     private readonly UniqueAddress _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Dictionary<string, NameRecord?>> _pending = [];
-    private readonly HashSet<string> _inFlight = [];
+
+    // The buckets with a write out, and whether it is a WriteAll.
+    private readonly Dictionary<string, bool> _inFlight = [];
+
+    // Buckets whose last write was local: a Flush writes them to all.
+    private readonly HashSet<string> _writtenLocally = [];
+
+    // Buckets whose next write must be a WriteAll: an entity waits for it in a Flush.
+    private readonly HashSet<string> _flushToAll = [];
     private readonly HashSet<UniqueAddress> _unreachable = [];
     private readonly Dictionary<string, List<IActorRef>> _flushedByNextWrite = [];
     private readonly Dictionary<string, List<IActorRef>> _flushedByCurrentWrite = [];
+    private int _writesToAll;
 
     public NameRecordWriter(NameRegistryOptions options)
     {
@@ -66,18 +94,31 @@ public sealed class NameRecordWriter : ReceiveActor
             if (!_pending.TryGetValue(key.Id, out var batch))
                 _pending[key.Id] = batch = new(StringComparer.Ordinal);
             batch[p.Fqdn] = p.Record;
-            if (!_inFlight.Contains(key.Id))
+            if (!_inFlight.ContainsKey(key.Id))
                 Write(key);
         });
         Receive<Flush>(f =>
         {
-            var key = NameBuckets.For(f.Fqdn).Id;
-            if (_pending.ContainsKey(key))
-                Waiting(_flushedByNextWrite, key).Add(Sender);
-            else if (_inFlight.Contains(key))
-                Waiting(_flushedByCurrentWrite, key).Add(Sender);
+            var key = NameBuckets.For(f.Fqdn);
+            if (_inFlight.TryGetValue(key.Id, out var toAll) && toAll && !_pending.ContainsKey(key.Id))
+            {
+                Waiting(_flushedByCurrentWrite, key.Id).Add(Sender);
+            }
+            else if (_pending.ContainsKey(key.Id) || _inFlight.ContainsKey(key.Id) || _writtenLocally.Contains(key.Id))
+            {
+                // Written (or to be written) only locally so far: the next write of the bucket goes to all, even
+                // with nothing new in it, and the entity waits for that one.
+                if (!_pending.ContainsKey(key.Id))
+                    _pending[key.Id] = new(StringComparer.Ordinal);
+                _flushToAll.Add(key.Id);
+                Waiting(_flushedByNextWrite, key.Id).Add(Sender);
+                if (!_inFlight.ContainsKey(key.Id))
+                    Write(key);
+            }
             else
+            {
                 Sender.Tell(Flushed.Instance);
+            }
         });
         Receive<UpdateSuccess>(s => Written(s.Key));
         Receive<UpdateTimeout>(t =>
@@ -117,13 +158,13 @@ public sealed class NameRecordWriter : ReceiveActor
 
     private void Written(IKey key)
     {
-        _inFlight.Remove(key.Id);
+        if (_inFlight.Remove(key.Id, out var toAll) && toAll)
+            _writesToAll--;
         if (_flushedByCurrentWrite.Remove(key.Id, out var entities))
         {
             foreach (var entity in entities)
                 entity.Tell(Flushed.Instance);
         }
-
 
         if (_pending.ContainsKey(key.Id))
             Write((LWWDictionaryKey<NameKey, NameRecord>)key);
@@ -134,8 +175,20 @@ public sealed class NameRecordWriter : ReceiveActor
         if (!_pending.Remove(key.Id, out var batch))
             return;
 
-        IWriteConsistency consistency = _unreachable.Count == 0 ? new WriteAll(_options.WriteTimeout) : WriteLocal.Instance;
-        _inFlight.Add(key.Id);
+        var flush = _flushToAll.Remove(key.Id);
+        var toAll = _unreachable.Count == 0 && (flush || _writesToAll < MaxWritesToAll);
+        IWriteConsistency consistency = toAll ? new WriteAll(_options.WriteTimeout) : WriteLocal.Instance;
+        _inFlight[key.Id] = toAll;
+        if (toAll)
+        {
+            _writesToAll++;
+            _writtenLocally.Remove(key.Id);
+        }
+        else
+        {
+            _writtenLocally.Add(key.Id);
+        }
+
         if (_flushedByNextWrite.Remove(key.Id, out var entities))
             Waiting(_flushedByCurrentWrite, key.Id).AddRange(entities);
         _replicator.Tell(Dsl.Update(key, LWWDictionary<NameKey, NameRecord>.Empty, consistency, map => Apply(map, batch, _self)));

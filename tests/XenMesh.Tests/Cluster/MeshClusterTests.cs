@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.DistributedData;
 using System.Net;
 using XenMesh.Cluster.Bootstrap;
+using XenMesh.Cluster.Names;
 using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
@@ -80,6 +82,41 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
     }
 
     [Fact]
+    public async Task A_flush_after_a_burst_beyond_the_writers_window_finds_the_record_on_every_replica()
+    {
+        // A writer of its own with a deadline no write reaches here: a Flushed then means the bucket's WriteAll was acked
+        // by every member, not that it timed out. The burst spans far more buckets than MaxWritesToAll, so most of its
+        // writes are local and reach the others by delta propagation.
+        var ct = TestContext.Current.CancellationToken;
+        var writer = mesh.Rack3.System.ActorOf(
+            NameRecordWriter.Props(new NameRegistryOptions(TimeSpan.FromSeconds(30), TimeProvider.System) { WriteTimeout = TimeSpan.FromMinutes(5) }),
+            "writer-window");
+        var names = Enumerable.Range(0, 200).Select(i => $"window{i}.xen").ToList();
+        var records = names.Select((fqdn, i) => new NameRecord(fqdn, ClaimOf(mesh.Rack3, $"00:16:3e:02:00:{i:x2}", "192.168.0.20", 1), [])).ToList();
+        Assert.True(records.Select(r => NameBuckets.For(r.Fqdn).Id).Distinct().Count() > 10 * NameRecordWriter.MaxWritesToAll);
+
+        // Every name flushed at once, as entities stopping together would: most flushes find their bucket written
+        // locally while the window is full, and must still end with a WriteAll.
+        foreach (var record in records)
+            writer.Tell(new NameRecordWriter.Publish(record.Fqdn, record));
+        await Task.WhenAll(names.Select(fqdn => writer.Ask<NameRecordWriter.Flushed>(new NameRecordWriter.Flush(fqdn), Timeout, ct)));
+        foreach (var node in new[] { mesh.Kubikal, mesh.Rack2 })
+        {
+            foreach (var fqdn in names)
+                Assert.Equal(mesh.Rack3.HostId, (await ReadLocalAsync(node, fqdn))?.Owner.HostId);
+        }
+
+        await AllCountAsync([.. names], "every window name", ct, "window");
+
+        foreach (var fqdn in names)
+            writer.Tell(new NameRecordWriter.Publish(fqdn, null));
+        await AllCountAsync([], "no window name", ct, "window");
+        await writer.Ask<NameRecordWriter.Flushed>(new NameRecordWriter.Flush(names[^1]), Timeout, ct);
+        foreach (var node in new[] { mesh.Kubikal, mesh.Rack2 })
+            Assert.True((await ReadLocalAsync(node, names[^1]))?.Withdrawn);
+    }
+
+    [Fact]
     public async Task The_later_host_with_an_overlapping_subnet_is_refused_on_every_node()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -98,7 +135,14 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
         }
     }
 
-    private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct)
+    private static async Task<NameRecord?> ReadLocalAsync(MeshNode node, string fqdn)
+    {
+        var key = NameBuckets.For(fqdn);
+        var got = await DistributedData.Get(node.System).Replicator.Ask(Dsl.Get(key, ReadLocal.Instance), Timeout);
+        return got is GetSuccess g && g.Get(key).TryGetValue(new NameKey(fqdn), out var record) ? record : null;
+    }
+
+    private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct, string prefix = "burst")
     {
         foreach (var node in mesh.All)
         {
@@ -108,9 +152,9 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
                 await Eventually.HoldsAsync(
                     () =>
                     {
-                        var burst = node.Zone.Current.Names.Keys.Where(n => n.StartsWith("burst", StringComparison.Ordinal)).ToHashSet();
-                        wrong = [.. burst.Except(expected).Concat(expected.Except(burst))];
-                        return Task.FromResult((wrong.Count == 0, $"{burst.Count} burst names"));
+                        var seen = node.Zone.Current.Names.Keys.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToHashSet();
+                        wrong = [.. seen.Except(expected).Concat(expected.Except(seen))];
+                        return Task.FromResult((wrong.Count == 0, $"{seen.Count} {prefix} names"));
                     },
                     Timeout,
                     $"{node.HostId}: {what}",
