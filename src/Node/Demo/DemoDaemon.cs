@@ -45,6 +45,25 @@ internal sealed class DemoDaemon(IProcessRunner runner, string pidFile, string m
         }
     }
 
+    /// <summary>
+    /// True once the process is gone (or a zombie). A start is judged by this, not by <see cref="IsRunning"/>: while
+    /// <c>ip netns exec</c> execs the program, the new image's command line can read empty for a moment. That is
+    /// the likely cause of one CI run (loaded machine) in which <c>demo up</c> reported BIRD as exited within a
+    /// second of its start, with nothing in its log.
+    /// </summary>
+    public static bool HasExited(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>SIGTERM, then SIGKILL if it has not exited within <see cref="StopTimeout"/>.</summary>
     public async Task StopAsync(CancellationToken ct)
     {

@@ -155,7 +155,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         await WithLogTailAsync(log, () => AwaitAsync(
             async () =>
             {
-                if (!Bird.IsRunning(pid))
+                if (DemoDaemon.HasExited(pid))
                     throw new DemoException($"bird in {ns} exited");
                 var status = await _runner.RunAsync("birdc", ["-s", BirdSocket, "show", "status"], ct).ConfigureAwait(false);
                 return (status.Succeeded && status.StandardOutput.Contains("Daemon is up and running", StringComparison.Ordinal), status.StandardOutput + status.StandardError);
@@ -250,7 +250,7 @@ internal sealed class DemoRunner(DemoPlan plan, DemoFiles files)
         AwaitAsync(
             async () =>
             {
-                if (!Agent(hostId).IsRunning(pid))
+                if (DemoDaemon.HasExited(pid))
                     throw new DemoException($"the agent in {ns} exited");
                 return (await AnswersAsync(ns, ct).ConfigureAwait(false) && await ServesDhcpAsync(ns, ct).ConfigureAwait(false), "no answer or no DHCP socket");
             },
