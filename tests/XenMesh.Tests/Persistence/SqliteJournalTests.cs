@@ -53,9 +53,10 @@ public sealed class SqliteJournalTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using (var first = await StartAsync(PersistenceLayout.Current, ct))
         {
-            var rejections = first.Probe<EventLogActor.Rejected>();
+            var rejections = Inbox.Create(first.System);
+            first.System.EventStream.Subscribe(rejections.Receiver, typeof(EventLogActor.Rejected));
             await first.AppendAsync([Released(1), new NoSerializer()]);
-            var rejected = await rejections.Task.WaitAsync(Timeout, ct);
+            var rejected = Assert.IsType<EventLogActor.Rejected>(await rejections.ReceiveAsync(Timeout));
             Assert.Equal(Released(1), rejected.Event);
             Assert.Equal(3, (await first.AppendAsync([Released(3)])).LastSequenceNr);
         }
@@ -76,10 +77,11 @@ public sealed class SqliteJournalTests : IDisposable
         await host.AppendAsync([Released(1)]);
         await _journal.QueryAsync("ALTER TABLE journal RENAME TO journal_elsewhere", ct);
 
-        var stopped = host.Watch(host.Log);
+        var watcher = Inbox.Create(host.System);
+        watcher.Watch(host.Log);
         host.Log.Tell(new EventLogActor.Append([Released(2), Released(3)]));
 
-        await stopped.Task.WaitAsync(Timeout, ct);
+        Assert.IsType<Terminated>(await watcher.ReceiveAsync(Timeout));
         Assert.Equal(["1"], await _journal.QueryAsync("SELECT sequence_number FROM journal_elsewhere", ct));
     }
 
@@ -199,6 +201,8 @@ public sealed class SqliteJournalTests : IDisposable
 
     private sealed class LogHost(IHost host, ActorSystem system, IActorRef log, CancellationToken ct) : IAsyncDisposable
     {
+        public ActorSystem System { get; } = system;
+
         public IActorRef Log { get; } = log;
 
         public Task<EventLogActor.Appended> AppendAsync(IReadOnlyList<object> events) =>
@@ -207,41 +211,10 @@ public sealed class SqliteJournalTests : IDisposable
         public Task<EventLogActor.RecoveredEvents> RecoveredAsync() =>
             Log.Ask<EventLogActor.RecoveredEvents>(EventLogActor.Recovered.Instance, Timeout, ct);
 
-        /// <summary>The first <typeparamref name="T"/> published on the event stream from now on.</summary>
-        public TaskCompletionSource<T> Probe<T>()
-        {
-            var received = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var subscriber = system.ActorOf(Props.Create(() => new FirstOf<T>(received)));
-            system.EventStream.Subscribe(subscriber, typeof(T));
-            return received;
-        }
-
-        /// <summary>Completes when <paramref name="actor"/> stops.</summary>
-        public TaskCompletionSource<Terminated> Watch(IActorRef actor)
-        {
-            var stopped = new TaskCompletionSource<Terminated>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(Props.Create(() => new Watcher(actor, stopped)));
-            return stopped;
-        }
-
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();
         }
-    }
-
-    private sealed class Watcher : ReceiveActor
-    {
-        public Watcher(IActorRef watched, TaskCompletionSource<Terminated> stopped)
-        {
-            Context.Watch(watched);
-            Receive<Terminated>(t => stopped.TrySetResult(t));
-        }
-    }
-
-    private sealed class FirstOf<T> : ReceiveActor
-    {
-        public FirstOf(TaskCompletionSource<T> received) => Receive<T>(m => received.TrySetResult(m));
     }
 }
