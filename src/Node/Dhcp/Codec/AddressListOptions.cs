@@ -16,12 +16,13 @@ public abstract record AddressListOption : DhcpOption
 
     public EquatableArray<IPAddress> Addresses { get; }
 
-    internal override byte[] EncodeData()
+    internal override int DataLength => 4 * Addresses.Count;
+
+    internal override void WriteData(Span<byte> destination)
     {
-        var data = new byte[4 * Addresses.Count];
-        for (var i = 0; i < Addresses.Count; i++)
-            Ipv4.Write(Addresses[i], data.AsSpan(4 * i));
-        return data;
+        var addresses = Addresses.AsSpan();
+        for (var i = 0; i < addresses.Length; i++)
+            Ipv4.Write(addresses[i], destination[(4 * i)..]);
     }
 }
 

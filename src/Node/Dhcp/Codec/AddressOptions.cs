@@ -9,12 +9,9 @@ public abstract record AddressOption : DhcpOption
 
     public IPAddress Address { get; }
 
-    internal override byte[] EncodeData()
-    {
-        var data = new byte[4];
-        Ipv4.Write(Address, data);
-        return data;
-    }
+    internal override int DataLength => 4;
+
+    internal override void WriteData(Span<byte> destination) => Ipv4.Write(Address, destination);
 }
 
 /// <summary>Option 1.</summary>

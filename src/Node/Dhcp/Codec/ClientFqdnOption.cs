@@ -34,6 +34,18 @@ public sealed record ClientFqdnOption : DhcpOption
 
     public override DhcpOptionCode Code => DhcpOptionCode.ClientFqdn;
 
-    internal override byte[] EncodeData() =>
-        [(byte)Flags, Rcode1, Rcode2, .. IsEncoded ? DomainNameWire.EncodeUncompressed(Name) : Latin1.Encode(Name)];
+    // Without E the name is one octet per char; with E its wire form is built twice (length, then data), which
+    // only replies to clients that send option 81 pay.
+    internal override int DataLength => 3 + (IsEncoded ? DomainNameWire.EncodeUncompressed(Name).Length : Name.Length);
+
+    internal override void WriteData(Span<byte> destination)
+    {
+        destination[0] = (byte)Flags;
+        destination[1] = Rcode1;
+        destination[2] = Rcode2;
+        if (IsEncoded)
+            DomainNameWire.EncodeUncompressed(Name).CopyTo(destination[3..]);
+        else
+            Latin1.Encode(Name, destination[3..]);
+    }
 }

@@ -18,5 +18,7 @@ public sealed record ClientIdentifierOption : DhcpOption
 
     public override DhcpOptionCode Code => DhcpOptionCode.ClientIdentifier;
 
-    internal override byte[] EncodeData() => Value.AsSpan().ToArray();
+    internal override int DataLength => Value.Count;
+
+    internal override void WriteData(Span<byte> destination) => Value.AsSpan().CopyTo(destination);
 }

@@ -23,11 +23,10 @@ public static class DhcpEncoder
 
         var packet = new byte[maxLength];
         WriteHeader(packet, message);
-        var options = message.Options.Select(o => new EncodedOption(o.Code, o.EncodeData())).ToList();
-        var packer = new DhcpOptionPacker(packet, options, message.BootFileName.Length == 0, message.ServerName.Length == 0);
+        var packer = new DhcpOptionPacker(packet, message.Options, message.BootFileName.Length == 0, message.ServerName.Length == 0);
         var dropped = packer.Place();
         var length = packer.Finish();
-        return new DhcpEncodeResult(packet.AsMemory(0, length), EquatableArray.From(dropped));
+        return new DhcpEncodeResult(packet.AsMemory(0, length), dropped);
     }
 
     private static void WriteHeader(Span<byte> packet, DhcpMessage message)
@@ -44,8 +43,8 @@ public static class DhcpEncoder
         Ipv4.Write(message.ServerAddress, packet[DhcpLayout.ServerAddress..]);
         Ipv4.Write(message.RelayAddress, packet[DhcpLayout.RelayAddress..]);
         message.ClientHardwareAddress.CopyTo(packet[DhcpLayout.ClientHardwareAddress..]);
-        Latin1.Encode(message.ServerName).CopyTo(packet[DhcpLayout.ServerName..]);
-        Latin1.Encode(message.BootFileName).CopyTo(packet[DhcpLayout.BootFileName..]);
+        Latin1.Encode(message.ServerName, packet[DhcpLayout.ServerName..]);
+        Latin1.Encode(message.BootFileName, packet[DhcpLayout.BootFileName..]);
         BinaryPrimitives.WriteUInt32BigEndian(packet[DhcpLayout.MagicCookie..], DhcpLayout.MagicCookieValue);
     }
 }

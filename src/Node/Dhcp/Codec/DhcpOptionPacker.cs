@@ -12,7 +12,8 @@ namespace XenMesh.Node.Dhcp.Codec;
 /// <item>An option of up to 255 octets is never split (older clients concatenate only some codes);
 /// a longer one is split into instances (RFC 3396), across areas if need be.</item>
 /// </list>
-/// Each area keeps one octet for its End option.
+/// Each area keeps one octet for its End option. Options write their data straight into the packet; only one
+/// longer than an instance is first written to an array of its own, which the split copies from.
 /// </summary>
 internal sealed class DhcpOptionPacker
 {
@@ -20,16 +21,18 @@ internal sealed class DhcpOptionPacker
     private const int OverloadOptionLength = 3;
 
     private readonly byte[] _packet;
-    private readonly IReadOnlyList<EncodedOption> _options;
+    private readonly IReadOnlyList<DhcpOption> _options;
     private readonly Area[] _areas;
     private int _current;
 
-    public DhcpOptionPacker(byte[] packet, IReadOnlyList<EncodedOption> options, bool fileIsFree, bool serverNameIsFree)
+    public DhcpOptionPacker(byte[] packet, IReadOnlyList<DhcpOption> options, bool fileIsFree, bool serverNameIsFree)
     {
         _packet = packet;
         _options = options;
         var endOfOptions = packet.Length - 1;
-        var needed = options.Sum(o => Cost(o.Data.Length));
+        var needed = 0;
+        for (var i = 0; i < options.Count; i++)
+            needed += Cost(options[i].DataLength);
         if (DhcpLayout.Options + needed <= endOfOptions || !(fileIsFree || serverNameIsFree))
         {
             _areas = [new Area(DhcpLayout.Options, endOfOptions, 0)];
@@ -45,24 +48,26 @@ internal sealed class DhcpOptionPacker
     }
 
     /// <summary>Places every option it can; returns the codes of those that did not fit.</summary>
-    public List<DhcpOptionCode> Place()
+    public EquatableArray<DhcpOptionCode> Place()
     {
-        var dropped = new List<DhcpOptionCode>();
-        foreach (var option in _options)
+        List<DhcpOptionCode>? dropped = null;
+        for (var i = 0; i < _options.Count; i++)
         {
-            var placed = option.Data.Length <= MaxInstanceData ? PlaceWhole(option) : PlaceSplit(option);
+            var option = _options[i];
+            var length = option.DataLength;
+            var placed = length <= MaxInstanceData ? PlaceWhole(option, length) : PlaceSplit(option.Code, option.EncodeData());
             if (!placed)
-                dropped.Add(option.Code);
+                (dropped ??= []).Add(option.Code);
         }
 
-        return dropped;
+        return dropped is null ? default : EquatableArray.From(dropped);
     }
 
     /// <summary>Writes option 52 if another field was used, and each used area's End; returns the packet length.</summary>
     public int Finish()
     {
         var overload = (byte)0;
-        foreach (var area in _areas.Skip(1))
+        foreach (var area in _areas.AsSpan(1))
         {
             if (area.Position > area.Start)
             {
@@ -78,15 +83,15 @@ internal sealed class DhcpOptionPacker
         return Math.Max(DhcpLimits.BootpMinimumLength, options.Position + 1);
     }
 
-    private bool PlaceWhole(EncodedOption option)
+    private bool PlaceWhole(DhcpOption option, int length)
     {
-        var needed = Cost(option.Data.Length);
+        var needed = Cost(length);
         for (var k = _current; k < _areas.Length; k++)
         {
             if (_areas[k].Free >= needed)
             {
                 _current = k;
-                Write(ref _areas[k], option.Code, option.Data);
+                option.WriteData(Reserve(ref _areas[k], option.Code, length));
                 return true;
             }
         }
@@ -94,11 +99,11 @@ internal sealed class DhcpOptionPacker
         return false;
     }
 
-    private bool PlaceSplit(EncodedOption option)
+    private bool PlaceSplit(DhcpOptionCode code, byte[] data)
     {
-        if (!Chunk(option.Data.Length, write: null))
+        if (!Chunk(data.Length, write: null))
             return false;
-        Chunk(option.Data.Length, (ref area, offset, length) => Write(ref area, option.Code, option.Data.AsSpan(offset, length)));
+        Chunk(data.Length, (ref area, offset, length) => Write(ref area, code, data.AsSpan(offset, length)));
         return true;
     }
 
@@ -126,12 +131,16 @@ internal sealed class DhcpOptionPacker
         return offset == length;
     }
 
-    private void Write(ref Area area, DhcpOptionCode code, ReadOnlySpan<byte> data)
+    private void Write(ref Area area, DhcpOptionCode code, ReadOnlySpan<byte> data) => data.CopyTo(Reserve(ref area, code, data.Length));
+
+    /// <summary>Writes an instance's code and length octets at the area's position and returns the room for its data.</summary>
+    private Span<byte> Reserve(ref Area area, DhcpOptionCode code, int length)
     {
         _packet[area.Position] = (byte)code;
-        _packet[area.Position + 1] = (byte)data.Length;
-        data.CopyTo(_packet.AsSpan(area.Position + 2));
-        area.Position += 2 + data.Length;
+        _packet[area.Position + 1] = (byte)length;
+        var data = _packet.AsSpan(area.Position + 2, length);
+        area.Position += 2 + length;
+        return data;
     }
 
     private static int Cost(int dataLength) =>
@@ -153,6 +162,3 @@ internal sealed class DhcpOptionPacker
         public readonly int Free => Limit - Position;
     }
 }
-
-/// <summary>An option's code and wire data, ready for <see cref="DhcpOptionPacker"/>.</summary>
-internal readonly record struct EncodedOption(DhcpOptionCode Code, byte[] Data);

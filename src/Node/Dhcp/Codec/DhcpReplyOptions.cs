@@ -40,27 +40,18 @@ public static class DhcpReplyOptions
             ?? throw new ArgumentException("a reply needs option 53", nameof(serverOptions));
         var answersInform = request.MessageType == DhcpMessageType.Inform;
 
-        var chosen = new List<DhcpOption>();
-        var taken = new bool[256];
-        void Take(DhcpOptionCode code)
-        {
-            if (taken[(byte)code] || code == DhcpOptionCode.RelayAgentInformation || (answersInform && IsLeaseTime(code)))
-                return;
-            taken[(byte)code] = true;
-            if (available.Find(code) is { } option)
-                chosen.Add(option);
-        }
-
+        // Runs for every reply: a stack bitmap and plain loops rather than a closure and delegates.
+        var chosen = new List<DhcpOption>(available.Count);
+        Span<bool> taken = stackalloc bool[256];
         if (replyType == DhcpMessageType.Nak)
         {
-            Array.ForEach(Nak, Take);
+            TakeAll(Nak, available, answersInform, taken, chosen);
             return new DhcpOptionSet(chosen);
         }
 
-        Array.ForEach(Protocol, Take);
-        foreach (var code in request.Options.Get<ParameterRequestListOption>()?.Codes ?? default)
-            Take(code);
-        Array.ForEach(AlwaysSent, Take);
+        TakeAll(Protocol, available, answersInform, taken, chosen);
+        TakeAll((request.Options.Get<ParameterRequestListOption>()?.Codes ?? default).AsSpan(), available, answersInform, taken, chosen);
+        TakeAll(AlwaysSent, available, answersInform, taken, chosen);
         return new DhcpOptionSet(chosen);
     }
 
@@ -74,6 +65,19 @@ public static class DhcpReplyOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(linkMtu, MinimumDatagramSize);
         var datagram = Math.Max(MinimumDatagramSize, (int)(request.Options.Get<MaxMessageSizeOption>()?.Size ?? 0));
         return Math.Min(datagram, linkMtu) - DhcpLimits.IpAndUdpHeaderLength;
+    }
+
+    /// <summary>Adds to <paramref name="chosen"/> each of <paramref name="codes"/> that the server gave and that is not taken yet.</summary>
+    private static void TakeAll(ReadOnlySpan<DhcpOptionCode> codes, DhcpOptionSet available, bool answersInform, Span<bool> taken, List<DhcpOption> chosen)
+    {
+        foreach (var code in codes)
+        {
+            if (taken[(byte)code] || code == DhcpOptionCode.RelayAgentInformation || (answersInform && IsLeaseTime(code)))
+                continue;
+            taken[(byte)code] = true;
+            if (available.Find(code) is { } option)
+                chosen.Add(option);
+        }
     }
 
     private static bool IsLeaseTime(DhcpOptionCode code) =>

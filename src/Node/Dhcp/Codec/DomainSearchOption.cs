@@ -25,5 +25,8 @@ public sealed record DomainSearchOption : DhcpOption
 
     public override DhcpOptionCode Code => DhcpOptionCode.DomainSearch;
 
-    internal override byte[] EncodeData() => DomainNameWire.EncodeList(Domains);
+    // Built twice (length, then data): XenMesh sends no option 119 on its own, so only a caller that adds one pays.
+    internal override int DataLength => DomainNameWire.EncodeList(Domains).Length;
+
+    internal override void WriteData(Span<byte> destination) => DomainNameWire.EncodeList(Domains).CopyTo(destination);
 }

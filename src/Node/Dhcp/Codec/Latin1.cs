@@ -12,6 +12,9 @@ internal static class Latin1
 
     public static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
 
+    /// <summary>Writes <paramref name="text"/>, one octet per char, at the start of <paramref name="destination"/>.</summary>
+    public static void Encode(string text, Span<byte> destination) => Encoding.Latin1.GetBytes(text, destination);
+
     public static string Require(string text, string parameter, int minLength, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(text, parameter);

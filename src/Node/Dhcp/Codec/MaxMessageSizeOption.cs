@@ -7,10 +7,7 @@ public sealed record MaxMessageSizeOption(ushort Size) : DhcpOption
 {
     public override DhcpOptionCode Code => DhcpOptionCode.MaxMessageSize;
 
-    internal override byte[] EncodeData()
-    {
-        var data = new byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(data, Size);
-        return data;
-    }
+    internal override int DataLength => 2;
+
+    internal override void WriteData(Span<byte> destination) => BinaryPrimitives.WriteUInt16BigEndian(destination, Size);
 }

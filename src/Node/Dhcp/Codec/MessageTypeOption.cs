@@ -5,5 +5,7 @@ public sealed record MessageTypeOption(DhcpMessageType Type) : DhcpOption
 {
     public override DhcpOptionCode Code => DhcpOptionCode.MessageType;
 
-    internal override byte[] EncodeData() => [(byte)Type];
+    internal override int DataLength => 1;
+
+    internal override void WriteData(Span<byte> destination) => destination[0] = (byte)Type;
 }

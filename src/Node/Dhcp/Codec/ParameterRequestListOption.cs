@@ -14,5 +14,12 @@ public sealed record ParameterRequestListOption : DhcpOption
 
     public override DhcpOptionCode Code => DhcpOptionCode.ParameterRequestList;
 
-    internal override byte[] EncodeData() => [.. Codes.Select(c => (byte)c)];
+    internal override int DataLength => Codes.Count;
+
+    internal override void WriteData(Span<byte> destination)
+    {
+        var codes = Codes.AsSpan();
+        for (var i = 0; i < codes.Length; i++)
+            destination[i] = (byte)codes[i];
+    }
 }

@@ -8,5 +8,7 @@ public sealed record RelayAgentInformationOption(EquatableArray<byte> Data) : Dh
 {
     public override DhcpOptionCode Code => DhcpOptionCode.RelayAgentInformation;
 
-    internal override byte[] EncodeData() => Data.AsSpan().ToArray();
+    internal override int DataLength => Data.Count;
+
+    internal override void WriteData(Span<byte> destination) => Data.AsSpan().CopyTo(destination);
 }

@@ -11,7 +11,10 @@ public abstract record TextOption : DhcpOption
 
     public string Text { get; }
 
-    internal override byte[] EncodeData() => Latin1.Encode(Text);
+    /// <summary>One octet per char (<see cref="Latin1"/>).</summary>
+    internal override int DataLength => Text.Length;
+
+    internal override void WriteData(Span<byte> destination) => Latin1.Encode(Text, destination);
 }
 
 /// <summary>Option 12.</summary>

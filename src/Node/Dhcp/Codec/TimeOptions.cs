@@ -22,12 +22,9 @@ public abstract record TimeOption : DhcpOption
         return (uint)Math.Min((long)duration.TotalSeconds, Infinite - 1);
     }
 
-    internal override byte[] EncodeData()
-    {
-        var data = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(data, Seconds);
-        return data;
-    }
+    internal override int DataLength => 4;
+
+    internal override void WriteData(Span<byte> destination) => BinaryPrimitives.WriteUInt32BigEndian(destination, Seconds);
 }
 
 /// <summary>Option 51.</summary>

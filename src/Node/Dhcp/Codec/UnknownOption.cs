@@ -15,5 +15,7 @@ public sealed record UnknownOption : DhcpOption
 
     public EquatableArray<byte> Data { get; }
 
-    internal override byte[] EncodeData() => Data.AsSpan().ToArray();
+    internal override int DataLength => Data.Count;
+
+    internal override void WriteData(Span<byte> destination) => Data.AsSpan().CopyTo(destination);
 }

@@ -58,7 +58,7 @@ internal static class DhcpReplies
             options.Add(new HostNameOption(name));
         if (ClientFqdnReply(request.Options.Get<ClientFqdnOption>(), grant.Name, server.Domain) is { } fqdn)
             options.Add(fqdn);
-        options.AddRange(Configuration(request, server));
+        AddConfiguration(options, request, server);
 
         var reply = request.CreateReply(DhcpReplyOptions.Select(request, options)) with
         {
@@ -85,18 +85,21 @@ internal static class DhcpReplies
 
     private static DhcpOutbound Inform(DhcpMessage request, DhcpServerIdentity server)
     {
-        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Ack), server.ServerIdentifier, .. Configuration(request, server)];
+        List<DhcpOption> options = [new MessageTypeOption(DhcpMessageType.Ack), server.ServerIdentifier];
+        AddConfiguration(options, request, server);
         var reply = request.CreateReply(DhcpReplyOptions.Select(request, options)) with { ClientAddress = request.ClientAddress };
         return new DhcpOutbound(reply, DestinationOf(request, DhcpMessageType.Ack));
     }
 
-    /// <summary>The network parameters every OFFER and ACK carries (1, 3, 6, 15), option 28 for whoever asks, and 61 echoed (RFC 6842).</summary>
-    private static IEnumerable<DhcpOption> Configuration(DhcpMessage request, DhcpServerIdentity server)
+    /// <summary>
+    /// Adds the network parameters every OFFER and ACK carries (1, 3, 6, 15), option 28 for whoever asks, and 61
+    /// echoed (RFC 6842). It adds to the caller's list rather than yielding them: every reply pays for an iterator.
+    /// </summary>
+    private static void AddConfiguration(List<DhcpOption> options, DhcpMessage request, DhcpServerIdentity server)
     {
-        foreach (var option in server.Network)
-            yield return option;
+        options.AddRange(server.Network);
         if (request.Options.Get<ClientIdentifierOption>() is { } clientId)
-            yield return clientId;
+            options.Add(clientId);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -10,6 +11,7 @@ using XenMesh.Messages.Values;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Codec;
 using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Dns.Server;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
 namespace XenMesh.Node.Dhcp.Server;
@@ -120,9 +122,9 @@ internal sealed class DhcpServer(
 
     /// <summary>
     /// Serves until stopped or until the bridge is re-created (its ifindex changes), which needs a new socket.
-    /// Packets are read on a dedicated thread with blocking calls, and every packet already queued is read
-    /// before the batch goes to the pool in one message: on this kind of machine a thread wake-up costs more
-    /// than decoding a packet, so the hot path has none per packet.
+    /// Packets are read on a dedicated thread with blocking recvmmsg calls, each taking every packet already
+    /// queued, and the batch goes to the pool in one message: on this kind of machine a thread wake-up or a
+    /// system call costs more than decoding a packet, so the hot path has neither per packet.
     /// </summary>
     private async Task ServeAsync(Socket socket, int index, IActorRef leases, CancellationToken stoppingToken)
     {
@@ -144,35 +146,72 @@ internal sealed class DhcpServer(
 
     private void Receive(Socket socket, ReplyPacer<OutgoingReply> pacer, IActorRef leases, CancellationToken serving, CancellationToken stoppingToken)
     {
-        // Bounds how long a stop or a re-created bridge waits for a blocked receive.
-        socket.ReceiveTimeout = (int)ReceivePollInterval.TotalMilliseconds;
-        var buffer = new byte[DhcpLimits.MaxMessageLength];
-        while (!serving.IsCancellationRequested)
+        // A blocked recvmmsg does not notice a stop or a closed socket: the timeout bounds how long either waits.
+        var timeout = new byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(timeout.AsSpan(8), (long)ReceivePollInterval.TotalMicroseconds);
+        socket.SetRawSocketOption(UdpBatchNative.SolSocket, UdpBatchNative.SoRcvTimeo, timeout);
+        using var received = new DhcpReceiveBatch();
+        var referenced = false;
+        socket.SafeHandle.DangerousAddRef(ref referenced);
+        try
         {
-            if (ReceiveOne(socket, buffer, serving) is not { } first)
-                continue;
-            var batch = new ReplyBatch(this, pacer);
-            Accept(first.Length, first.Broadcast);
-            while (batch.Count < MaxBatch && HasQueued(socket) && ReceiveOne(socket, buffer, serving) is { } next)
-                Accept(next.Length, next.Broadcast);
-            if (batch.Count > 0)
-                leases.Tell(batch.ToCommands(), ActorRefs.NoSender);
-
-            void Accept(int length, bool broadcast)
+            var fd = socket.SafeHandle.DangerousGetHandle();
+            while (!serving.IsCancellationRequested)
             {
-                counters.Received();
-                if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+                var count = received.Receive(fd, wait: true);
+                if (count <= 0)
                 {
-                    Interlocked.Decrement(ref _inFlight);
-                    counters.Dropped(DhcpDropReason.Overloaded);
-                    return;
+                    ReceiveFailed(-count, serving);
+                    continue;
                 }
 
-                var packet = buffer.AsSpan(0, length).ToArray();
-                if (!Admit(packet, broadcast, batch))
-                    _ = HandleAsync(socket, packet, broadcast, leases, stoppingToken);
+                var batch = new ReplyBatch(this, pacer);
+                while (true)
+                {
+                    for (var slot = 0; slot < count; slot++)
+                        Accept(received.Packet(slot), IsBroadcast(received.Destination(slot)), batch, socket, leases, stoppingToken);
+
+                    // A full call may have left more queued; a partial one took everything there was.
+                    if (count < DhcpReceiveBatch.Size || batch.Count >= MaxBatch)
+                        break;
+                    count = received.Receive(fd, wait: false, MaxBatch - batch.Count);
+                    if (count <= 0)
+                        break;
+                }
+
+                if (batch.Count > 0)
+                    leases.Tell(batch.ToCommands(), ActorRefs.NoSender);
             }
         }
+        finally
+        {
+            if (referenced)
+                socket.SafeHandle.DangerousRelease();
+        }
+    }
+
+    private void Accept(ReadOnlySpan<byte> received, bool broadcast, ReplyBatch batch, Socket socket, IActorRef leases, CancellationToken stoppingToken)
+    {
+        counters.Received();
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            counters.Dropped(DhcpDropReason.Overloaded);
+            return;
+        }
+
+        var packet = received.ToArray();
+        if (!Admit(packet, broadcast, batch))
+            _ = HandleAsync(socket, packet, broadcast, leases, stoppingToken);
+    }
+
+    /// <summary>A receive that took nothing: the poll interval passed (EAGAIN), a signal (EINTR), or an error, logged and retried after a pause.</summary>
+    private void ReceiveFailed(int errno, CancellationToken serving)
+    {
+        if (errno is UdpBatchNative.EAgain or UdpBatchNative.EIntr)
+            return;
+        logger.Warning("DHCP receive failed: errno {Errno}", errno);
+        serving.WaitHandle.WaitOne(ReceiveRetryDelay);
     }
 
     /// <summary>
@@ -209,45 +248,6 @@ internal sealed class DhcpServer(
         else
             Interlocked.Decrement(ref _inFlight);
         return true;
-    }
-
-    /// <summary>One received datagram's length and whether it was sent to a broadcast address, or null (nothing within the poll interval, or an error).</summary>
-    private (int Length, bool Broadcast)? ReceiveOne(Socket socket, byte[] buffer, CancellationToken serving)
-    {
-        try
-        {
-            var flags = SocketFlags.None;
-            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-            var length = socket.ReceiveMessageFrom(buffer, ref flags, ref from, out var information);
-            return (length, IsBroadcast(information.Address));
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
-        {
-            return null;
-        }
-        catch (SocketException e)
-        {
-            logger.Warning("DHCP receive failed: {Problem}", e.Message);
-            serving.WaitHandle.WaitOne(ReceiveRetryDelay);
-            return null;
-        }
-        catch (ObjectDisposedException)
-        {
-            serving.WaitHandle.WaitOne(Timeout.Infinite);
-            return null;
-        }
-    }
-
-    private static bool HasQueued(Socket socket)
-    {
-        try
-        {
-            return socket.Available > 0;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     /// <summary>
@@ -350,20 +350,14 @@ internal sealed class DhcpServer(
         {
             if (await AnswerAsync(packet, broadcast, leases, ct).ConfigureAwait(false) is not { } reply)
                 return;
-            await socket.SendToAsync(reply.Packet, SocketFlags.None, reply.Destination, ct).ConfigureAwait(false);
+
+            // Synchronous on purpose: .NET makes a socket non-blocking at its first asynchronous call, and the
+            // receive loop's recvmmsg needs it blocking. A datagram socket's send does not wait for the peer.
+            Transmit(socket, new OutgoingReply(reply.Packet, reply.Destination));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Stopping.
-        }
-        catch (ObjectDisposedException)
-        {
-            // The socket was closed for a re-created bridge while this request waited; the client retries.
-        }
-        catch (SocketException e)
-        {
-            counters.SendFailed();
-            logger.Warning("DHCP reply could not be sent: {Problem}", e.Message);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -485,8 +479,8 @@ internal sealed class DhcpServer(
         return null;
     }
 
-    private bool IsBroadcast(IPAddress destination) =>
-        destination.Equals(IPAddress.Broadcast) || destination.Equals(_identity.Bridge.Subnet.BroadcastAddress);
+    /// <summary>Whether a datagram went to 255.255.255.255 or the bridge subnet's broadcast address (network order, from IP_PKTINFO).</summary>
+    private bool IsBroadcast(uint? destination) => destination is uint.MaxValue || destination == _identity.SubnetBroadcast;
 
     /// <summary>A request sent to the pool, settled once: by its answer or by the expiry of <see cref="PoolTimeout"/>.</summary>
     private sealed class PendingRequest(DhcpMessage request, MacAddress mac, GuestPort? port, long receivedAt)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using XenMesh.Messages.Values;
 using XenMesh.Node.Dhcp.Codec;
 
@@ -14,6 +15,9 @@ internal sealed class DhcpServerIdentity(Ipv4Interface bridge, string domain, in
     public string Domain { get; } = domain;
 
     public int LinkMtu { get; } = linkMtu;
+
+    /// <summary>The bridge subnet's broadcast address in network order, to compare with a datagram's IP_PKTINFO destination.</summary>
+    public uint SubnetBroadcast { get; } = BinaryPrimitives.ReadUInt32BigEndian(bridge.Subnet.BroadcastAddress.GetAddressBytes());
 
     /// <summary>Option 54. Options are immutable, so every reply shares these instead of building its own.</summary>
     public ServerIdentifierOption ServerIdentifier { get; } = new(bridge.Address);
