@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
-using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
 namespace XenMesh.Cluster.Names;
@@ -20,7 +19,7 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly string _fqdn;
     private readonly NameRegistryOptions _options;
-    private readonly LWWDictionaryKey<NameKey, NameRecord> _key;
+    private readonly NameBucketKey _key;
     private readonly IActorRef _replicator;
     private readonly IActorRef _writer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -56,7 +55,7 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<GetSuccess>(g =>
         {
-            if (g.Get(_key).TryGetValue(new NameKey(_fqdn), out var record) && !record.Withdrawn)
+            if (g.Get(_key).TryGetRecord(_fqdn, out var record) && !record.Withdrawn)
             {
                 _state = NameOwnership.FromRecord(record, _options.Time.GetUtcNow());
                 _published = record;
