@@ -1,3 +1,5 @@
+using XenMesh.Messages.Names;
+
 namespace XenMesh.Cluster.Names;
 
 /// <summary>

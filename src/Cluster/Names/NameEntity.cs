@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
+using XenMesh.Messages.Names;
 using static XenMesh.Messages.Names.NameRegistryMessages;
 
 namespace XenMesh.Cluster.Names;

@@ -35,6 +35,7 @@ public static class WireManifests
         ["nr1"] = typeof(NameRegistryMessages.NameRecord),
         ["nb1"] = typeof(NameBucket),
         ["nd1"] = typeof(NameBucketDelta),
+        ["nbk1"] = typeof(NameBucketKey),
         ["hr1"] = typeof(HostRecord),
         ["sq1"] = typeof(SupernetMessages.AssignSubnet),
         ["sg1"] = typeof(SupernetMessages.SubnetAssigned),

@@ -1,6 +1,5 @@
 using System.Net;
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.DistributedData;
 using FsCheck.Xunit;
 using XenMesh.Cluster.Names;
@@ -167,15 +166,5 @@ public sealed class NameBucketTests
         Assert.Equal(Record("web.xen", self, 1).Owner, withdrawn.ByName["web.xen"].Record.Owner);
         Assert.False(again.ByName["web.xen"].Record.Withdrawn);
         Assert.Equal(Record("web.xen", self, 2).Owner, again.ByName["web.xen"].Record.Owner);
-    }
-
-    [Fact]
-    public void The_zone_replica_ignores_a_withdrawn_record()
-    {
-        var self = new UniqueAddress(new Address("akka.tcp", "xenmesh", "10.0.0.1", 4053), 7);
-        var record = Record("web.xen", self.Address.ToString(), 1);
-
-        Assert.NotNull(ZoneReplica.LiveView(record, new HashSet<(string, int)> { (self.Address.ToString(), self.Uid) }));
-        Assert.Null(ZoneReplica.LiveView(record with { Withdrawn = true }, new HashSet<(string, int)> { (self.Address.ToString(), self.Uid) }));
     }
 }

@@ -61,6 +61,7 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
             .Set(new NameRecord("gone.xen", Claim, []) { Withdrawn = true }, "akka.tcp://xenmesh@192.168.11.101:4053#9", 638_999_000_000_000_001)
             .ResetDelta(),
         NameBucket.Empty,
+        new NameBucketKey("xm-name-bucket-336"),
         NameBucket.Empty.Set(new NameRecord("xen1.xen", Claim, []), "akka.tcp://xenmesh@192.168.11.100:4053#-7", 1).Delta!,
         new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
         new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
