@@ -20,7 +20,7 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly string _fqdn;
     private readonly NameRegistryOptions _options;
-    private readonly LWWDictionaryKey<NameKey, NameRecord> _key;
+    private readonly NameBucketKey _key;
     private readonly IActorRef _replicator;
     private readonly IActorRef _writer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -56,7 +56,7 @@ public sealed class NameEntity : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<GetSuccess>(g =>
         {
-            if (g.Get(_key).TryGetValue(new NameKey(_fqdn), out var record) && !record.Withdrawn)
+            if (g.Get(_key).TryGetRecord(_fqdn, out var record) && !record.Withdrawn)
             {
                 _state = NameOwnership.FromRecord(record, _options.Time.GetUtcNow());
                 _published = record;

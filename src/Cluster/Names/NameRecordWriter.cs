@@ -26,15 +26,10 @@ namespace XenMesh.Cluster.Names;
 /// already hold the entity's last record, or a name withdrawn a moment ago would come back.
 /// </para>
 /// <para>
-/// A withdrawn name's record is never removed from its bucket: the writer marks it
-/// <see cref="NameRecord.Withdrawn"/> instead (<see cref="Apply"/>). In Akka.DistributedData 1.5.73 a version
-/// vector of several members keeps its entries in hash order while its comparison walks them as if sorted by
-/// address, so about two times in five it finds that a replica has not seen an add it has seen (the library's
-/// own types show it in <c>ReplicatedBucketTests</c>). A merge then takes the key's absence for an add still to
-/// come, not for a removal, and a removed key comes back in every replica with its last record: under load the
-/// mesh kept up to 5 of a burst of 640 withdrawn names. The same walk never takes an unseen add for a seen one,
-/// and updates of a present key merge by timestamp, so a bucket that only adds and updates converges. The
-/// tombstones stay as long as the replicas do (nothing is durable): one record per withdrawn name on every dom0.
+/// A withdrawn name's record is not removed from its bucket: the writer marks it <see cref="NameRecord.Withdrawn"/>
+/// (<see cref="Apply"/>). A <see cref="NameBucket"/> only adds and updates names, which is what lets it merge without
+/// version vectors; the tombstones stay as long as the replicas do (nothing is durable): one record per withdrawn
+/// name on every dom0.
 /// </para>
 /// <para>
 /// At most <see cref="MaxWritesToAll"/> buckets have a <c>WriteAll</c> out at a time; a batch beyond that is written
@@ -65,7 +60,7 @@ public sealed class NameRecordWriter : ReceiveActor
 
     private readonly NameRegistryOptions _options;
     private readonly IActorRef _replicator;
-    private readonly UniqueAddress _self;
+    private readonly string _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Dictionary<string, NameRecord?>> _pending = [];
 
@@ -86,7 +81,8 @@ public sealed class NameRecordWriter : ReceiveActor
     {
         _options = options;
         _replicator = DistributedData.Get(Context.System).Replicator;
-        _self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
+        var self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
+        _self = $"{self.Address}#{self.Uid}";
 
         Receive<Publish>(p =>
         {
@@ -167,10 +163,10 @@ public sealed class NameRecordWriter : ReceiveActor
         }
 
         if (_pending.ContainsKey(key.Id))
-            Write((LWWDictionaryKey<NameKey, NameRecord>)key);
+            Write((NameBucketKey)key);
     }
 
-    private void Write(LWWDictionaryKey<NameKey, NameRecord> key)
+    private void Write(NameBucketKey key)
     {
         if (!_pending.Remove(key.Id, out var batch))
             return;
@@ -191,28 +187,26 @@ public sealed class NameRecordWriter : ReceiveActor
 
         if (_flushedByNextWrite.Remove(key.Id, out var entities))
             Waiting(_flushedByCurrentWrite, key.Id).AddRange(entities);
-        _replicator.Tell(Dsl.Update(key, LWWDictionary<NameKey, NameRecord>.Empty, consistency, map => Apply(map, batch, _self)));
+        _replicator.Tell(Dsl.Update(key, NameBucket.Empty, consistency, bucket => Apply(bucket, batch, _self, _options.Time.GetUtcNow().UtcTicks)));
     }
 
     /// <summary>
-    /// The bucket with <paramref name="batch"/> applied: a record is set, and a null marks the name's current record
-    /// <see cref="NameRecord.Withdrawn"/> (see the type's remarks for why it is not removed).
+    /// The bucket with <paramref name="batch"/> applied as <paramref name="node"/>'s writes at <paramref name="now"/> (UTC
+    /// ticks): a record is set, and a null marks the name's current record <see cref="NameRecord.Withdrawn"/>.
     /// </summary>
-    internal static LWWDictionary<NameKey, NameRecord> Apply(
-        LWWDictionary<NameKey, NameRecord> map, IReadOnlyDictionary<string, NameRecord?> batch, UniqueAddress self)
+    internal static NameBucket Apply(NameBucket bucket, IReadOnlyDictionary<string, NameRecord?> batch, string node, long now)
     {
-        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(bucket);
         ArgumentNullException.ThrowIfNull(batch);
         foreach (var (fqdn, record) in batch)
         {
-            var key = new NameKey(fqdn);
             if (record is not null)
-                map = map.SetItem(self, key, record);
-            else if (map.TryGetValue(key, out var current) && !current.Withdrawn)
-                map = map.SetItem(self, key, current with { Withdrawn = true });
+                bucket = bucket.Set(record, node, now);
+            else if (bucket.TryGetRecord(fqdn, out var current) && !current.Withdrawn)
+                bucket = bucket.Set(current with { Withdrawn = true }, node, now);
         }
 
-        return map;
+        return bucket;
     }
 
     /// <summary>The record an entity decided for <paramref name="Fqdn"/>; null withdraws the name.</summary>

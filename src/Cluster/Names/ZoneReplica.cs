@@ -24,7 +24,7 @@ public sealed class ZoneReplica : ReceiveActor
 {
     private readonly ZoneView _view;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, IImmutableDictionary<NameKey, NameRecord>> _buckets = [];
+    private readonly Dictionary<string, NameBucket> _buckets = [];
     private readonly Dictionary<UniqueAddress, MemberStatus> _members = [];
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private HashSet<(string Node, int Uid)> _live = [];
@@ -38,14 +38,14 @@ public sealed class ZoneReplica : ReceiveActor
         _view = view;
         Receive<Changed>(c =>
         {
-            if (c.Key is LWWDictionaryKey<NameKey, NameRecord> key)
+            if (c.Key is NameBucketKey key)
             {
-                var entries = c.Get(key).Entries;
+                var bucket = c.Get(key);
                 if (_buckets.TryGetValue(key.Id, out var before))
-                    _changed.UnionWith(ChangedNames(before, entries));
+                    _changed.UnionWith(ChangedNames(before, bucket));
                 else
-                    _changed.UnionWith(entries.Keys.Select(k => k.Fqdn));
-                _buckets[key.Id] = entries;
+                    _changed.UnionWith(bucket.ByName.Keys);
+                _buckets[key.Id] = bucket;
                 PublishSoon();
             }
         });
@@ -86,21 +86,18 @@ public sealed class ZoneReplica : ReceiveActor
 
     protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
-    /// <summary>The names whose record differs between two states of one bucket (added, removed or changed).</summary>
-    internal static IEnumerable<string> ChangedNames(IImmutableDictionary<NameKey, NameRecord> before, IImmutableDictionary<NameKey, NameRecord> after)
+    /// <summary>
+    /// The names whose entry differs between two states of one bucket: a bucket only adds and replaces entries, and an
+    /// entity writes a name only when its record changes, so a name changed when its entry is another write.
+    /// </summary>
+    internal static IEnumerable<string> ChangedNames(NameBucket before, NameBucket after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        foreach (var (key, record) in after)
+        foreach (var (fqdn, entry) in after.ByName)
         {
-            if (!before.TryGetValue(key, out var earlier) || !NameOwnership.SameRecord(earlier, record))
-                yield return key.Fqdn;
-        }
-
-        foreach (var key in before.Keys)
-        {
-            if (!after.ContainsKey(key))
-                yield return key.Fqdn;
+            if (!before.ByName.TryGetValue(fqdn, out var earlier) || !earlier.IsSameWrite(entry))
+                yield return fqdn;
         }
     }
 
@@ -130,7 +127,7 @@ public sealed class ZoneReplica : ReceiveActor
                 .Where(kv => kv.Value is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up)
                 .Select(kv => (kv.Key.Address.ToString(), kv.Key.Uid))];
             var all = ImmutableSortedDictionary.CreateBuilder<string, NameRecord>(StringComparer.Ordinal);
-            foreach (var record in _buckets.Values.SelectMany(b => b.Values))
+            foreach (var record in _buckets.Values.SelectMany(b => b.Entries).Select(e => e.Record))
             {
                 if (LiveView(record, _live) is { } view)
                     all[view.Fqdn] = view;
@@ -143,7 +140,7 @@ public sealed class ZoneReplica : ReceiveActor
             var names = _names.ToBuilder();
             foreach (var fqdn in _changed)
             {
-                if (_buckets.TryGetValue(NameBuckets.For(fqdn).Id, out var bucket) && bucket.TryGetValue(new NameKey(fqdn), out var record)
+                if (_buckets.TryGetValue(NameBuckets.For(fqdn).Id, out var bucket) && bucket.TryGetRecord(fqdn, out var record)
                     && LiveView(record, _live) is { } view)
                     names[fqdn] = view;
                 else

@@ -139,7 +139,7 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
     {
         var key = NameBuckets.For(fqdn);
         var got = await DistributedData.Get(node.System).Replicator.Ask(Dsl.Get(key, ReadLocal.Instance), Timeout);
-        return got is GetSuccess g && g.Get(key).TryGetValue(new NameKey(fqdn), out var record) ? record : null;
+        return got is GetSuccess g && g.Get(key).TryGetRecord(fqdn, out var record) ? record : null;
     }
 
     private async Task AllCountAsync(HashSet<string> expected, string what, CancellationToken ct, string prefix = "burst")
@@ -177,7 +177,7 @@ public sealed class MeshClusterTests(MeshFixture mesh) : IClassFixture<MeshFixtu
             {
                 var replicator = Akka.DistributedData.DistributedData.Get(node.System).Replicator;
                 var got = await replicator.Ask(Akka.DistributedData.Dsl.Get(key, Akka.DistributedData.ReadLocal.Instance), TimeSpan.FromSeconds(20));
-                var ddata = got is Akka.DistributedData.GetSuccess g && g.Get(key).TryGetValue(new NameKey(fqdn), out var r) ? $"{r.Owner.HostId}/{r.Owner.Guest}{(r.Withdrawn ? " withdrawn" : "")}" : got.GetType().Name;
+                var ddata = got is Akka.DistributedData.GetSuccess g && g.Get(key).TryGetRecord(fqdn, out var r) ? $"{r.Owner.HostId}/{r.Owner.Guest}{(r.Withdrawn ? " withdrawn" : "")}" : got.GetType().Name;
                 var state = await node.Registry.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(20));
                 var hosted = state.Shards.Any(sh => sh.EntityIds.Contains(fqdn));
                 lines.Add($"{fqdn}@{node.HostId}: ddata {ddata}, entity {(hosted ? "here" : "-")}");

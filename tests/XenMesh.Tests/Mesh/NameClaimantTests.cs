@@ -26,6 +26,17 @@ public sealed class NameClaimantTests
     private static readonly DateTimeOffset Bound = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void The_refresh_spreads_a_hosts_claims_evenly_over_its_slices()
+    {
+        var slices = Enumerable.Range(0, 3000).Select(i => NameClaimant.RefreshSlice($"guest{i}.xen", $"00:16:3e:00:{i / 256:x2}:{i % 256:x2}")).ToList();
+
+        Assert.All(slices, s => Assert.InRange(s, 0, NameClaimant.RefreshSlices - 1));
+        var perSlice = slices.CountBy(s => s).Select(kv => kv.Value).ToList();
+        Assert.Equal(NameClaimant.RefreshSlices, perSlice.Count);
+        Assert.True(perSlice.Max() < 2 * 3000 / NameClaimant.RefreshSlices, $"largest slice {perSlice.Max()}");
+    }
+
+    [Fact]
     public async Task A_lone_dom0_publishes_its_own_name_and_its_leases_names_and_withdraws_them()
     {
         var ct = TestContext.Current.CancellationToken;

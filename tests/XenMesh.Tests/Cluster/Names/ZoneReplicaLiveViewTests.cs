@@ -41,4 +41,14 @@ public sealed class ZoneReplicaLiveViewTests
 
         Assert.Null(ZoneReplica.LiveView(record, new HashSet<(string, int)> { ("akka.tcp://xenmesh@10.0.0.1:4053", 70) }));
     }
+
+    [Fact]
+    public void A_withdrawn_record_has_no_view()
+    {
+        var record = new NameRecord("web.xen", Claim("a", 1, 7, 1), []);
+        var live = new HashSet<(string, int)> { ("akka.tcp://xenmesh@10.0.0.1:4053", 7) };
+
+        Assert.NotNull(ZoneReplica.LiveView(record, live));
+        Assert.Null(ZoneReplica.LiveView(record with { Withdrawn = true }, live));
+    }
 }

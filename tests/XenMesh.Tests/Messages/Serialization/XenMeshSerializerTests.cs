@@ -56,7 +56,13 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         new NameRecord("xen1.xen", Claim, [Claim with { HostId = "rack2", Guest = "00:16:3e:00:00:09", Address = IPAddress.Parse("192.168.1.7") }]),
         new NameRecord("kubikal.xen", Claim with { Guest = NameClaim.Dom0Guest, Since = NameClaim.Dom0Since, Source = "dom0" }, []),
         new NameRecord("gone.xen", Claim, []) { Withdrawn = true },
-        new NameKey("xen1.xen"),
+        NameBucket.Empty
+            .Set(new NameRecord("xen1.xen", Claim, []), "akka.tcp://xenmesh@192.168.11.100:4053#-7", 638_999_000_000_000_000)
+            .Set(new NameRecord("gone.xen", Claim, []) { Withdrawn = true }, "akka.tcp://xenmesh@192.168.11.101:4053#9", 638_999_000_000_000_001)
+            .ResetDelta(),
+        NameBucket.Empty,
+        new NameBucketKey("xm-name-bucket-336"),
+        NameBucket.Empty.Set(new NameRecord("xen1.xen", Claim, []), "akka.tcp://xenmesh@192.168.11.100:4053#-7", 1).Delta!,
         new HostRecord("kubikal", "192.168.0.0/24", "192.168.11.100", Bound, 12, "akka.tcp://xenmesh@192.168.11.100:4053", -1_234_567),
         new HostRecord("rack2", "192.168.1.0/24", null, Bound, 0, "akka.tcp://xenmesh@192.168.11.101:4053", 42),
         new SupernetMessages.AssignSubnet("10.77.0.0/16", "kubikal"),
@@ -76,6 +82,14 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
     ];
 
     /// <summary>Record equality compares lists and actor references by reference; this compares what the wire carries.</summary>
+    private static void AssertSameEntries(IEnumerable<NameBucketEntry> expected, IEnumerable<NameBucketEntry> actual)
+    {
+        var back = actual.ToList();
+        Assert.Equal(expected.Select(e => (e.Record.Fqdn, e.Timestamp, e.Node)), back.Select(e => (e.Record.Fqdn, e.Timestamp, e.Node)));
+        foreach (var (one, other) in expected.Zip(back))
+            AssertSameContent(one.Record, other.Record);
+    }
+
     internal static void AssertSameContent(IXenMeshWireMessage expected, object actual)
     {
         switch (expected)
@@ -94,6 +108,12 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
                 var back = (NameRecord)actual;
                 Assert.Equal((record.Fqdn, record.Owner, record.Withdrawn), (back.Fqdn, back.Owner, back.Withdrawn));
                 Assert.Equal(record.Rejected, back.Rejected);
+                break;
+            case NameBucket bucket:
+                AssertSameEntries(bucket.Entries, ((NameBucket)actual).Entries);
+                break;
+            case NameBucketDelta delta:
+                AssertSameEntries(delta.Entries, ((NameBucketDelta)actual).Entries);
                 break;
             case ClaimName claim:
                 var claimBack = (ClaimName)actual;
@@ -140,6 +160,20 @@ public sealed class XenMeshSerializerTests : Akka.Hosting.TestKit.TestKit
         Assert.Equal(message.GetType(), back.GetType());
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(back)));
         AssertSameContent(message, back);
+    }
+
+    /// <summary>Replicas compare a key by a digest of its bytes: the same entries must serialise alike however they got there.</summary>
+    [Fact]
+    public void A_bucket_serialises_to_the_same_bytes_whatever_order_its_names_were_written_or_merged_in()
+    {
+        var entries = Enumerable.Range(0, 12)
+            .Select(i => new NameBucketEntry(new NameRecord($"n{i}.xen", Claim, []), 1_000 + i, $"akka.tcp://xenmesh@10.0.0.{i % 3}:4053#1"))
+            .ToList();
+        var forwards = entries.Aggregate(NameBucket.Empty, (b, e) => b.Merge(new NameBucket([e])));
+        var backwards = new NameBucket(Enumerable.Reverse(entries));
+        var serializer = Sys.Serialization.FindSerializerFor(forwards);
+
+        Assert.Equal(serializer.ToBinary(forwards), serializer.ToBinary(backwards));
     }
 
     [Fact]
