@@ -14,8 +14,9 @@ namespace XenMesh.Node.Mesh;
 /// This host's claims in the name registry: the dom0's own name and the name of every lease, taken from the
 /// lease pool at start and from <see cref="ILeaseNameChange"/> on the EventStream after. Claims are soft
 /// state, so it re-sends all of them on start and on every membership or reachability change, and each of them
-/// once per refresh interval, spread over the interval (<see cref="RefreshSlices"/>). While the host's subnet overlaps one registered earlier (<see cref="SubnetStanding"/>)
-/// it withdraws its guests' claims and keeps only its own name.
+/// once per refresh interval, spread over the interval (<see cref="RefreshSlices"/>). While the host's subnet
+/// overlaps one registered earlier (<see cref="SubnetStanding"/>) it withdraws its guests' claims and keeps only its
+/// own name.
 /// </summary>
 public sealed class NameClaimant : ReceiveActor, IWithTimers
 {
@@ -129,11 +130,11 @@ public sealed class NameClaimant : ReceiveActor, IWithTimers
     internal static int RefreshSlice(string fqdn, string guest) =>
         (int)((uint)HashCode.Combine(StringComparer.Ordinal.GetHashCode(fqdn), StringComparer.Ordinal.GetHashCode(guest)) % RefreshSlices);
 
-    private void AssertAll() => Assert(_ => true);
+    private void AssertAll() => Reassert(_ => true);
 
-    private void AssertSlice(int slice) => Assert(key => RefreshSlice(key.Fqdn, key.Guest) == slice);
+    private void AssertSlice(int slice) => Reassert(key => RefreshSlice(key.Fqdn, key.Guest) == slice);
 
-    private void Assert(Func<(string Fqdn, string Guest), bool> which)
+    private void Reassert(Func<(string Fqdn, string Guest), bool> which)
     {
         foreach (var (key, claim) in _claims)
         {
