@@ -13,12 +13,10 @@ namespace XenMesh.Cluster.Names;
 /// while a bucket's write is out go together in its next one.
 /// <para>
 /// The entities decide; this only carries. One <c>WriteAll</c> per name made the replicator start one write
-/// aggregator per change, and aggregators of the same bucket send their deltas concurrently: a node that
-/// receives delta n+1 before n answers <c>DeltaNack</c>, and the aggregator falls back to the bucket's full
-/// state, compressed (as it does when an ack takes longer than a fifth of the timeout). Under a burst nearly every
-/// write became a full-state write, so the cost of one name grew with its bucket and the mesh committed about
-/// 60 names a second. One write per bucket at a time keeps the deltas in order, and batching makes a burst of
-/// n names cost about 64 writes, not n.
+/// aggregator, with its messages and acks to every member, per change; batching makes a burst of n names cost
+/// about one write per bucket touched, not n. (With Akka's <c>LWWDictionary</c>, whose deltas must arrive in
+/// order, concurrent aggregators of one bucket also made nearly every write fall back to the bucket's full
+/// state; a <see cref="NameBucket"/>'s deltas need no order.)
 /// </para>
 /// <para>
 /// An entity that stops (passivation, or its shard handed off to another node) first asks for a
