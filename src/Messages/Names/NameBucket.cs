@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Akka.DistributedData;
 using static XenMesh.Messages.Names.NameRegistryMessages;
@@ -67,10 +68,10 @@ public sealed class NameBucket : IDeltaReplicatedData<NameBucket, NameBucketDelt
     }
 
     /// <summary>The current record of <paramref name="fqdn"/>, withdrawn or not.</summary>
-    public bool TryGetRecord(string fqdn, out NameRecord record)
+    public bool TryGetRecord(string fqdn, [MaybeNullWhen(false)] out NameRecord record)
     {
         var found = ByName.TryGetValue(fqdn, out var entry);
-        record = entry?.Record!;
+        record = entry?.Record;
         return found;
     }
 

@@ -79,7 +79,7 @@ internal sealed unsafe class DhcpReceiveBatch : IDisposable
 
     public ReadOnlySpan<byte> Packet(int slot) => new(_packets + ((nint)slot * SlotLength), (int)Headers[slot].Length);
 
-    /// <summary>The destination address of slot <paramref name="slot"/>'s datagram in network order, from IP_PKTINFO; null without one.</summary>
+    /// <summary>The destination address of slot <paramref name="slot"/>'s datagram from IP_PKTINFO, its four octets read big-endian; null without one.</summary>
     public uint? Destination(int slot)
     {
         var header = Headers[slot].Header;

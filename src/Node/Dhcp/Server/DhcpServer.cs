@@ -479,7 +479,7 @@ internal sealed class DhcpServer(
         return null;
     }
 
-    /// <summary>Whether a datagram went to 255.255.255.255 or the bridge subnet's broadcast address (network order, from IP_PKTINFO).</summary>
+    /// <summary>Whether a datagram went to 255.255.255.255 or the bridge subnet's broadcast address (from IP_PKTINFO, read big-endian).</summary>
     private bool IsBroadcast(uint? destination) => destination is uint.MaxValue || destination == _identity.SubnetBroadcast;
 
     /// <summary>A request sent to the pool, settled once: by its answer or by the expiry of <see cref="PoolTimeout"/>.</summary>

@@ -16,7 +16,7 @@ internal sealed class DhcpServerIdentity(Ipv4Interface bridge, string domain, in
 
     public int LinkMtu { get; } = linkMtu;
 
-    /// <summary>The bridge subnet's broadcast address in network order, to compare with a datagram's IP_PKTINFO destination.</summary>
+    /// <summary>The bridge subnet's broadcast address read big-endian, as <see cref="DhcpReceiveBatch.Destination"/> reads a datagram's IP_PKTINFO destination.</summary>
     public uint SubnetBroadcast { get; } = BinaryPrimitives.ReadUInt32BigEndian(bridge.Subnet.BroadcastAddress.GetAddressBytes());
 
     /// <summary>Option 54. Options are immutable, so every reply shares these instead of building its own.</summary>
