@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using XenMesh.Node.Dhcp.Codec;
-using static XenMesh.Node.Dns.Server.UdpBatchNative;
+using static XenMesh.Node.Linux.UdpBatchNative;
 
 namespace XenMesh.Node.Dhcp.Server;
 
@@ -17,9 +17,6 @@ internal sealed unsafe class DhcpReceiveBatch : IDisposable
 {
     /// <summary>Datagrams per system call.</summary>
     public const int Size = 32;
-
-    /// <summary>recvmmsg flag: take only what is queued, never block.</summary>
-    private const int MsgDontWait = 0x40;
 
     private const int SlotLength = DhcpLimits.MaxMessageLength;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -11,7 +10,7 @@ using XenMesh.Messages.Values;
 using XenMesh.Node.Configuration;
 using XenMesh.Node.Dhcp.Codec;
 using XenMesh.Node.Dhcp.Leases;
-using XenMesh.Node.Dns.Server;
+using XenMesh.Node.Linux;
 using static XenMesh.Node.Dhcp.Leases.LeasePoolProtocol;
 
 namespace XenMesh.Node.Dhcp.Server;
@@ -146,10 +145,7 @@ internal sealed class DhcpServer(
 
     private void Receive(Socket socket, ReplyPacer<OutgoingReply> pacer, IActorRef leases, CancellationToken serving, CancellationToken stoppingToken)
     {
-        // A blocked recvmmsg does not notice a stop or a closed socket: the timeout bounds how long either waits.
-        var timeout = new byte[16];
-        BinaryPrimitives.WriteInt64LittleEndian(timeout.AsSpan(8), (long)ReceivePollInterval.TotalMicroseconds);
-        socket.SetRawSocketOption(UdpBatchNative.SolSocket, UdpBatchNative.SoRcvTimeo, timeout);
+        UdpBatchNative.SetReceiveTimeout(socket, ReceivePollInterval);
         using var received = new DhcpReceiveBatch();
         var referenced = false;
         socket.SafeHandle.DangerousAddRef(ref referenced);

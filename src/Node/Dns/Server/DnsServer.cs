@@ -8,6 +8,7 @@ using Serilog;
 using XenMesh.Node.Dns.Recursion;
 using XenMesh.Node.Dns.Wire;
 using XenMesh.Node.Dns.Zone;
+using XenMesh.Node.Linux;
 
 namespace XenMesh.Node.Dns.Server;
 
@@ -147,10 +148,7 @@ internal sealed class DnsServer(
     /// <returns>False when this kernel has no recvmmsg; the caller then serves the socket one datagram at a time.</returns>
     private bool ServeUdpBatched(Socket socket, CancellationToken ct)
     {
-        // A blocked recvmmsg does not notice that the socket is closed; the timeout lets the loop see the stop.
-        var timeout = new byte[16];
-        BinaryPrimitives.WriteInt64LittleEndian(timeout.AsSpan(8), (long)BatchReceiveTimeout.TotalMicroseconds);
-        socket.SetRawSocketOption(UdpBatchNative.SolSocket, UdpBatchNative.SoRcvTimeo, timeout);
+        UdpBatchNative.SetReceiveTimeout(socket, BatchReceiveTimeout);
         using var batch = new UdpBatch();
         Span<long> outcomes = stackalloc long[DnsServerCounters.OutcomeCount];
         var referenced = false;

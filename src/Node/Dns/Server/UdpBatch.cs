@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Runtime.InteropServices;
 using XenMesh.Node.Dns.Wire;
-using static XenMesh.Node.Dns.Server.UdpBatchNative;
+using static XenMesh.Node.Linux.UdpBatchNative;
 
 namespace XenMesh.Node.Dns.Server;
 

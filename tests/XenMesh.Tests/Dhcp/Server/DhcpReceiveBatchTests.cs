@@ -1,8 +1,7 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using XenMesh.Node.Dhcp.Server;
-using XenMesh.Node.Dns.Server;
+using XenMesh.Node.Linux;
 
 namespace XenMesh.Tests.Dhcp.Server;
 
@@ -17,9 +16,7 @@ public sealed class DhcpReceiveBatchTests : IDisposable
     {
         _server.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
         _server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var timeout = new byte[16];
-        BinaryPrimitives.WriteInt64LittleEndian(timeout.AsSpan(8), 200_000);
-        _server.SetRawSocketOption(UdpBatchNative.SolSocket, UdpBatchNative.SoRcvTimeo, timeout);
+        UdpBatchNative.SetReceiveTimeout(_server, TimeSpan.FromMilliseconds(200));
     }
 
     private nint Fd => _server.SafeHandle.DangerousGetHandle();
