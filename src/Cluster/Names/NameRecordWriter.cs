@@ -33,11 +33,13 @@ namespace XenMesh.Cluster.Names;
 /// At most <see cref="MaxWritesToAll"/> buckets have a <c>WriteAll</c> out at a time; a batch beyond that is written
 /// locally and the replicator's delta propagation carries it (one message per member per tick for every bucket
 /// changed in the meantime). A <c>WriteAll</c> costs a write aggregator and a message and an ack per member, and once
-/// an ack takes longer than a fifth of the timeout the aggregator sends the bucket's whole state to every member that
-/// has not acked. After a burst of 9 000 names the replicators had tens of seconds of work queued: every
-/// <c>WriteAll</c> timed out, every write thus also shipped and merged whole buckets, and a new entity's first read
-/// waited 36 s (median) behind that. The window keeps the steady state, where a write is acked in milliseconds and
-/// rarely more than one is out, on <c>WriteAll</c>, and bounds what a burst adds to the replicators' mailboxes.
+/// an ack takes longer than a fifth of the timeout the aggregator sends the write again to every member that has not
+/// acked (with Akka's <c>LWWDictionary</c> that resend was the bucket's whole state; a <see cref="NameBucket"/>'s is
+/// its delta). After a burst of 9 000 names on the <c>LWWDictionary</c> buckets the replicators had tens of seconds of
+/// work queued: every <c>WriteAll</c> timed out, every write thus also shipped and merged whole buckets, and a new
+/// entity's first read waited 36 s (median) behind that. The window keeps the steady state, where a write is acked in
+/// milliseconds and rarely more than one is out, on <c>WriteAll</c>, and bounds what a burst adds to the replicators'
+/// mailboxes.
 /// A <see cref="Flush"/> always ends with a <c>WriteAll</c> of the bucket (its next write, or a write of the bucket
 /// as it is when its last write was local), so an entity's next incarnation on another node reads its last record
 /// as before.
