@@ -13,6 +13,7 @@ namespace XenMesh.Tests.Dns.Server;
 public sealed class DnsServerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly IPAddress ProbeSource = IPAddress.Parse("127.0.0.9");
     private readonly int _port = Random.Shared.Next(20000, 60000);
     private readonly ZoneSnapshotHolder _zone = new();
     private readonly DnsServerCounters _counters = new();
@@ -106,6 +107,11 @@ public sealed class DnsServerTests : IAsyncLifetime
         return answered;
     }
 
+    /// <summary>
+    /// Starts a server and waits until it accepts TCP. The probe connects from an address no test uses: the
+    /// server frees a connection's per-source slot only once it has seen the close, and a probe from
+    /// 127.0.0.1 could still hold one when the per-source cap test opens its two connections.
+    /// </summary>
     private async Task<DnsServer> StartAsync(int port, bool batchedUdp)
     {
         var options = new DnsServerOptions([IPAddress.Loopback], port, 2, TimeSpan.FromSeconds(1), 8, 2, batchedUdp);
@@ -117,6 +123,7 @@ public sealed class DnsServerTests : IAsyncLifetime
                 using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
+                    probe.Bind(new IPEndPoint(ProbeSource, 0));
                     await probe.ConnectAsync(IPAddress.Loopback, port, Ct);
                     return (true, "connected");
                 }
