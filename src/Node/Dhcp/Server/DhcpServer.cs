@@ -261,10 +261,10 @@ internal sealed class DhcpServer(
                 while (_unanswered.TryPeek(out var oldest) && (oldest.IsSettled || _time.GetElapsedTime(oldest.ReceivedAt, now) > PoolTimeout))
                 {
                     _unanswered.TryDequeue(out _);
-                    if (!oldest.TrySettle())
+                    if (oldest.TrySettle() is not { } request)
                         continue;
                     Interlocked.Decrement(ref _inFlight);
-                    PoolTimedOut(oldest.Request);
+                    PoolTimedOut(request);
                 }
             }
         }
@@ -277,13 +277,13 @@ internal sealed class DhcpServer(
     /// <summary>Runs on the pool's or the bridge filter's thread: encodes one reply of a batch and hands it to the pacer.</summary>
     private void Send(ReplyPacer<OutgoingReply> pacer, PendingRequest pending, ILeasePoolReply answer)
     {
-        if (!pending.TrySettle())
+        if (pending.TrySettle() is not { } request)
             return;
         Interlocked.Decrement(ref _inFlight);
         try
         {
             PoolAnswered();
-            if (ReplyTo(pending.Request, pending.Mac, pending.Port, answer) is { } reply)
+            if (ReplyTo(request, pending.Mac, pending.Port, answer) is { } reply)
                 pacer.Send(new OutgoingReply(reply.Packet, reply.Destination));
         }
         catch (ObjectDisposedException)
@@ -478,12 +478,15 @@ internal sealed class DhcpServer(
     /// <summary>Whether a datagram went to 255.255.255.255 or the bridge subnet's broadcast address (from IP_PKTINFO, read big-endian).</summary>
     private bool IsBroadcast(uint? destination) => destination is uint.MaxValue || destination == _identity.SubnetBroadcast;
 
-    /// <summary>A request sent to the pool, settled once: by its answer or by the expiry of <see cref="PoolTimeout"/>.</summary>
+    /// <summary>
+    /// A request sent to the pool, settled once: by its answer or by the expiry of <see cref="PoolTimeout"/>.
+    /// Settling hands the decoded request to the one who settled it and lets go of it here: the queue that
+    /// waits for the timeout keeps an answered request for up to a second, and under load the decoded
+    /// messages kept that long were most of what each collection of the youngest generation had to copy.
+    /// </summary>
     private sealed class PendingRequest(DhcpMessage request, MacAddress mac, GuestPort? port, long receivedAt)
     {
-        private int _settled;
-
-        public DhcpMessage Request => request;
+        private DhcpMessage? _request = request;
 
         public MacAddress Mac => mac;
 
@@ -491,9 +494,10 @@ internal sealed class DhcpServer(
 
         public long ReceivedAt => receivedAt;
 
-        public bool IsSettled => Volatile.Read(ref _settled) == 1;
+        public bool IsSettled => Volatile.Read(ref _request) is null;
 
-        public bool TrySettle() => Interlocked.Exchange(ref _settled, 1) == 0;
+        /// <summary>The request, to whoever settles it first; null to everyone after.</summary>
+        public DhcpMessage? TrySettle() => Interlocked.Exchange(ref _request, null);
     }
 
     /// <summary>The requests of one read, sent to the pool as one <see cref="ClientCommands"/>.</summary>
