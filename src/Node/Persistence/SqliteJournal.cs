@@ -9,18 +9,19 @@ using Microsoft.Data.Sqlite;
 namespace XenMesh.Node.Persistence;
 
 /// <summary>
-/// The journal on SQLite: one connection, used only by this actor, which runs on a thread of its own (the
-/// plugin's pinned dispatcher) and does every read and write synchronously there. Each batch the journal
-/// receives (all the events a persistent actor queued while its previous write was in flight) is one
-/// transaction, so one commit and one fsync per batch. A lease's ACK therefore waits for the commit and two
-/// actor hops (the journal's resequencer, then the pool), where Akka.Persistence.Sql also passed every batch
-/// through a stream queue, linq2db and several task continuations on the thread pool (docs/benchmarks.md).
-/// The rows are Akka.Persistence.Sql's (<see cref="SqliteJournalSchema"/>).
+/// The journal on SQLite: one connection, used only by this actor, which does every read and write
+/// synchronously on its dispatcher's thread. Each batch the journal receives (all the events a persistent
+/// actor queued while its previous write was in flight) is one transaction, so one commit and one fsync per
+/// batch. The rows are Akka.Persistence.Sql's (<see cref="SqliteJournalSchema"/>).
+/// It speaks the journal protocol itself instead of deriving from <c>AsyncWriteJournal</c>: that base class
+/// passes every confirmation through a resequencer actor on the thread pool, because its writes may
+/// complete out of order, and these cannot. Here the confirmations of a batch go straight to the persistent
+/// actor, in order, once it has committed, so a lease's ACK waits for the commit and one actor hop
+/// (docs/benchmarks.md). Left out of the base class, on purpose: the circuit breaker (a local file has no
+/// remote end to stop calling) and the replay filter (only one process writes a host's journal).
 /// </summary>
-public sealed class SqliteJournal : AsyncWriteJournal, IDisposable
+public sealed class SqliteJournal : WriteJournalBase, IDisposable
 {
-    private static readonly Task<IImmutableList<Exception?>> NoWrites = Task.FromResult<IImmutableList<Exception?>>([]);
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SqliteJournalSettings _settings;
     private readonly Akka.Serialization.Serialization _serialization = Context.System.Serialization;
@@ -54,88 +55,178 @@ public sealed class SqliteJournal : AsyncWriteJournal, IDisposable
         _connection?.Dispose();
     }
 
-    /// <summary>
-    /// An atomic write whose events do not serialize is rejected alone (its actor gets <c>OnPersistRejected</c>);
-    /// a failing database fails the whole batch, and nothing of it is committed.
-    /// </summary>
-    protected override Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    protected override bool Receive(object message)
     {
-        var writes = new List<(IReadOnlyList<JournalRow>? Rows, Exception? Rejection)>();
-        foreach (var write in messages)
-            writes.Add(Serialize(write));
-        if (writes.Count == 0)
-            return NoWrites;
-
-        var timestamp = DateTime.UtcNow.Ticks;
-        using (var transaction = Connection.BeginTransaction())
+        switch (message)
         {
-            foreach (var (rows, _) in writes)
-            {
-                if (rows is null)
-                    continue;
-                foreach (var row in rows)
-                    Insert(row, transaction, timestamp);
-            }
-
-            transaction.Commit();
+            case WriteMessages write:
+                Write(write);
+                return true;
+            case ReplayMessages replay:
+                Replay(replay);
+                return true;
+            case DeleteMessagesTo delete:
+                Delete(delete);
+                return true;
+            default:
+                return false;
         }
-
-        var results = ImmutableList.CreateBuilder<Exception?>();
-        foreach (var (_, rejection) in writes)
-            results.Add(rejection);
-        return Task.FromResult<IImmutableList<Exception?>>(results.ToImmutable());
     }
 
-    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    /// <summary>
+    /// An atomic write whose events do not serialize is rejected alone (its actor gets <c>OnPersistRejected</c>);
+    /// a failing database fails the whole batch, and nothing of it is committed (<c>OnPersistFailure</c>).
+    /// The confirmations follow the protocol's order: the batch's first, then one per message as they came.
+    /// </summary>
+    private void Write(WriteMessages message)
+    {
+        List<(IReadOnlyList<JournalRow>? Rows, Exception? Rejection)> writes;
+        try
+        {
+            writes = [.. PreparePersistentBatch(message.Messages).Select(Serialize)];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An event adapter threw: as in Akka's own journals, every write of the batch is rejected.
+            writes = [.. message.Messages.OfType<AtomicWrite>().Select(_ => ((IReadOnlyList<JournalRow>?)null, (Exception?)e))];
+        }
+
+        try
+        {
+            Commit(writes);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            message.PersistentActor.Tell(new WriteMessagesFailed(e, writes.Count), Self);
+            Confirm(message, _ => e, (p, cause) => new WriteMessageFailure(p, cause!, message.ActorInstanceId));
+            return;
+        }
+
+        message.PersistentActor.Tell(WriteMessagesSuccessful.Instance, Self);
+        Confirm(
+            message,
+            write => writes[write].Rejection,
+            (p, rejection) => rejection is null
+                ? new WriteMessageSuccess(p, message.ActorInstanceId)
+                : new WriteMessageRejected(p, rejection, message.ActorInstanceId));
+    }
+
+    private void Commit(List<(IReadOnlyList<JournalRow>? Rows, Exception? Rejection)> writes)
+    {
+        if (!writes.Exists(w => w.Rows is not null))
+            return;
+        var timestamp = DateTime.UtcNow.Ticks;
+        using var transaction = Connection.BeginTransaction();
+        foreach (var (rows, _) in writes)
+        {
+            if (rows is null)
+                continue;
+            foreach (var row in rows)
+                Insert(row, transaction, timestamp);
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// One reply per event of each atomic write (<paramref name="outcome"/> of the write's index gives its
+    /// exception, if any), sent as from the event's own sender; a deferred message loops back as it came.
+    /// </summary>
+    private static void Confirm(WriteMessages message, Func<int, Exception?> outcome, Func<IPersistentRepresentation, Exception?, object> reply)
+    {
+        var write = 0;
+        foreach (var envelope in message.Messages)
+        {
+            if (envelope is AtomicWrite atomic)
+            {
+                var exception = outcome(write++);
+                foreach (var persistent in (IEnumerable<IPersistentRepresentation>)atomic.Payload)
+                    message.PersistentActor.Tell(reply(persistent, exception), persistent.Sender);
+            }
+            else
+            {
+                message.PersistentActor.Tell(new LoopMessageSuccess(envelope.Payload, message.ActorInstanceId), envelope.Sender);
+            }
+        }
+    }
+
+    /// <summary>The events from the requested one on, as far as the highest journaled, then the highest sequence number.</summary>
+    private void Replay(ReplayMessages message)
+    {
+        try
+        {
+            var highest = HighestSequenceNr(message.PersistenceId, Math.Max(0L, message.FromSequenceNr - 1));
+            var to = Math.Min(message.ToSequenceNr, highest);
+            if (to > 0 && message.FromSequenceNr <= to)
+                ReplayRows(message, to);
+            message.PersistentActor.Tell(new RecoverySuccess(highest), Self);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            message.PersistentActor.Tell(new ReplayMessagesFailure(e), Self);
+        }
+    }
+
+    private long HighestSequenceNr(string persistenceId, long fromSequenceNr)
     {
         using var command = Connection.CreateCommand();
         command.CommandText = SqliteJournalSchema.HighestSequenceNr;
         command.Parameters.AddWithValue("$persistence_id", persistenceId);
         command.Parameters.AddWithValue("$from", fromSequenceNr);
-        return Task.FromResult((long)command.ExecuteScalar()!);
+        return (long)command.ExecuteScalar()!;
     }
 
-    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
+    private void ReplayRows(ReplayMessages message, long toSequenceNr)
     {
         using var command = Connection.CreateCommand();
         command.CommandText = SqliteJournalSchema.Replay;
-        command.Parameters.AddWithValue("$persistence_id", persistenceId);
-        command.Parameters.AddWithValue("$from", fromSequenceNr);
+        command.Parameters.AddWithValue("$persistence_id", message.PersistenceId);
+        command.Parameters.AddWithValue("$from", message.FromSequenceNr);
         command.Parameters.AddWithValue("$to", toSequenceNr);
-        command.Parameters.AddWithValue("$max", max);
+        command.Parameters.AddWithValue("$max", message.Max);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             var sequenceNr = reader.GetInt64(0);
             var manifest = reader.IsDBNull(2) ? string.Empty : reader.GetString(2);
             if (reader.IsDBNull(3))
-                throw new InvalidOperationException($"Journal row {persistenceId}/{sequenceNr} names no serializer; this journal reads only rows that do");
+                throw new InvalidOperationException($"Journal row {message.PersistenceId}/{sequenceNr} names no serializer; this journal reads only rows that do");
             var payload = _serialization.Deserialize((byte[])reader.GetValue(1), reader.GetInt32(3), manifest);
-            recoveryCallback(new Persistent(
+            var persistent = new Persistent(
                 payload,
                 sequenceNr,
-                persistenceId,
+                message.PersistenceId,
                 manifest,
                 isDeleted: false,
                 ActorRefs.NoSender,
                 reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetInt64(5)));
+                reader.GetInt64(5));
+            foreach (var adapted in AdaptFromJournal(persistent))
+                message.PersistentActor.Tell(new ReplayedMessage(adapted), ActorRefs.NoSender);
         }
-
-        return Task.CompletedTask;
     }
 
-    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    private void Delete(DeleteMessagesTo message)
     {
-        using var transaction = Connection.BeginTransaction();
-        using var command = Connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SqliteJournalSchema.Delete;
-        command.Parameters.AddWithValue("$persistence_id", persistenceId);
-        command.Parameters.AddWithValue("$to", toSequenceNr);
-        command.ExecuteNonQuery();
-        transaction.Commit();
-        return Task.CompletedTask;
+        try
+        {
+            using (var transaction = Connection.BeginTransaction())
+            {
+                using var command = Connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = SqliteJournalSchema.Delete;
+                command.Parameters.AddWithValue("$persistence_id", message.PersistenceId);
+                command.Parameters.AddWithValue("$to", message.ToSequenceNr);
+                command.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            message.PersistentActor.Tell(new DeleteMessagesSuccess(message.ToSequenceNr), Self);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            message.PersistentActor.Tell(new DeleteMessagesFailure(e, message.ToSequenceNr), Self);
+        }
     }
 
     private (IReadOnlyList<JournalRow>? Rows, Exception? Rejection) Serialize(AtomicWrite write)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Akka.Actor;
 using Akka.Configuration;
@@ -45,6 +46,26 @@ public sealed class SqliteJournalTests : IDisposable
         var recovered = await second.RecoveredAsync();
         Assert.Equal(Enumerable.Range(1, 5).Select(Released).ToList<object>(), recovered.Events);
         Assert.Equal(6, (await second.AppendAsync([Released(6)])).LastSequenceNr);
+    }
+
+    /// <summary>
+    /// Appends told one after another, without waiting, reach the journal as one batch of several atomic
+    /// writes with the deferred replies between them; each confirmation and each deferred reply comes back
+    /// in the order the actor issued them.
+    /// </summary>
+    [Fact]
+    public async Task Appends_sent_together_are_confirmed_in_order_and_each_deferred_reply_follows_its_own_events()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartAsync(PersistenceLayout.Current, ct);
+
+        var appends = Enumerable.Range(0, 20).Select(i => host.AppendAsync([Released((2 * i) + 1), Released((2 * i) + 2)])).ToList();
+        var appended = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => 2L * i), appended.Select(a => a.LastSequenceNr));
+        Assert.Equal(
+            Enumerable.Range(1, 40).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToList(),
+            await _journal.QueryAsync("SELECT sequence_number FROM journal ORDER BY ordering", ct));
     }
 
     [Fact]
