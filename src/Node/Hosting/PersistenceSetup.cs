@@ -68,6 +68,7 @@ internal static class PersistenceSetup
         await SnapshotStoreMigration.MoveSnapshotsAsync(ConnectionString(settings), SnapshotConnectionString(settings), ct).ConfigureAwait(false);
     }
 
+    /// <summary>The journal and snapshot plugins, and the <see cref="CommitDispatcher"/> that the journal shares with the lease pool and the bridge filter.</summary>
     public static AkkaConfigurationBuilder WithXenMeshPersistence(this AkkaConfigurationBuilder builder, XenMeshSettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -81,6 +82,7 @@ internal static class PersistenceSetup
             DataOptions = SnapshotDataOptionsFor(settings),
             AutoInitialize = settings.Persistence.AutoInitialize,
         };
+        builder.AddHocon(CommitDispatcher.Hocon, HoconAddMode.Prepend);
         if (sqlite)
         {
             builder.AddHocon(

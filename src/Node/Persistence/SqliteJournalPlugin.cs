@@ -8,8 +8,9 @@ internal static class SqliteJournalPlugin
     public const string PluginId = "akka.persistence.journal.xenmesh-sqlite";
 
     /// <summary>
-    /// The journal blocks its thread on every commit (an fsync with <c>synchronous=FULL</c>), so it gets a thread
-    /// of its own instead of one of the thread pool's, which the DHCP and DNS servers need.
+    /// The journal blocks its thread on every commit (an fsync with <c>synchronous=FULL</c>), so it runs on the
+    /// <see cref="CommitDispatcher"/>'s thread instead of one of the thread pool's, which the DHCP and DNS
+    /// servers need.
     /// HOCON's quoted strings are JSON's, so the connection string goes in JSON-encoded.
     /// </summary>
     public static string Hocon(string connectionString, string synchronous, int busyTimeoutMs, bool autoInitialize) =>
@@ -17,8 +18,7 @@ internal static class SqliteJournalPlugin
         akka.persistence.journal.plugin = "{{PluginId}}"
         {{PluginId}} {
             class = "{{typeof(SqliteJournal).AssemblyQualifiedName}}"
-            plugin-dispatcher = "{{PluginId}}.dispatcher"
-            dispatcher.type = PinnedDispatcher
+            plugin-dispatcher = "{{CommitDispatcher.Id}}"
             connection-string = {{JsonSerializer.Serialize(connectionString)}}
             synchronous = {{synchronous.ToUpperInvariant()}}
             busy-timeout-ms = {{busyTimeoutMs}}

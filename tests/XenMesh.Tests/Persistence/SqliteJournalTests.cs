@@ -68,6 +68,22 @@ public sealed class SqliteJournalTests : IDisposable
             await _journal.QueryAsync("SELECT sequence_number FROM journal ORDER BY ordering", ct));
     }
 
+    /// <summary>The lease commit's actors and the journal share one thread (<see cref="CommitDispatcher"/>).</summary>
+    [Fact]
+    public async Task The_lease_pool_its_supervisor_the_bridge_filter_and_the_journal_run_on_the_commit_dispatcher()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await StartAsync(PersistenceLayout.Current, ct);
+        var system = (ExtendedActorSystem)host.System;
+
+        var journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
+
+        Assert.Equal(CommitDispatcher.Id, ((ActorRefWithCell)journal).Underlying.Props.Dispatcher);
+        Assert.All(
+            ["lease-pool", "lease-pool/pool", "bridge-filter"],
+            path => Assert.Equal(CommitDispatcher.Id, system.Provider.Deployer.Lookup(ActorPath.Parse($"akka://{system.Name}/user/{path}"))?.Dispatcher));
+    }
+
     [Fact]
     public async Task A_write_whose_events_do_not_serialize_is_rejected_alone_and_none_of_its_events_is_journaled()
     {
