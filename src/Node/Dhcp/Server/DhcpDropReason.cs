@@ -44,4 +44,7 @@ public enum DhcpDropReason
 
     /// <summary>The lease pool did not answer in time (its journal is slow or failing); the client retries.</summary>
     PoolTimeout,
+
+    /// <summary>The pool answered, but more replies waited to be sent than <see cref="ReplyPacer{T}.MaxQueued"/>; the client retries.</summary>
+    ReplyQueueFull,
 }

@@ -283,8 +283,8 @@ internal sealed class DhcpServer(
         try
         {
             PoolAnswered();
-            if (ReplyTo(request, pending.Mac, pending.Port, answer) is { } reply)
-                pacer.Send(new OutgoingReply(reply.Packet, reply.Destination));
+            if (ReplyTo(request, pending.Mac, pending.Port, answer) is { } reply && !pacer.Send(new OutgoingReply(reply.Packet, reply.Destination)))
+                Drop(request, DhcpDropReason.ReplyQueueFull);
         }
         catch (ObjectDisposedException)
         {

@@ -116,7 +116,11 @@ public sealed class DhcpServerCounters : IDisposable
 /// <summary>The server's counters at one moment, as <c>dhcp stats</c> prints them.</summary>
 /// <param name="Received">Packets read from the socket, malformed ones included.</param>
 /// <param name="ReceivedByType">Decoded packets by message type.</param>
-/// <param name="Dropped">Packets dropped before the pool saw them, by reason (malformed ones as <c>Malformed&lt;reason&gt;</c>).</param>
+/// <param name="Dropped">
+/// Packets dropped, by reason: before the pool saw them (malformed ones as <c>Malformed&lt;reason&gt;</c>), when the
+/// pool did not answer in time (<c>PoolTimeout</c>), or when their reply found too many waiting to be sent
+/// (<c>ReplyQueueFull</c>; that reply is also counted below as the offer or ACK the pool decided).
+/// </param>
 /// <param name="Offers">DHCPOFFERs sent.</param>
 /// <param name="Acks">DHCPACKs sent for a lease (each journaled before it left).</param>
 /// <param name="Naks">DHCPNAKs sent.</param>
