@@ -8,8 +8,9 @@ namespace XenMesh.Node.Dhcp.Server;
 /// OFFERs at once; sent back to back, they overflowed the receive buffer of the one socket that takes them all
 /// when the clients are behind a relay (perfdhcp in the /16 benchmark, docs/benchmarks.md), and the clients
 /// retried. A reply goes at once from the calling thread while the bucket has a token and none is queued;
-/// otherwise it queues, in order, for <see cref="RunAsync"/>, which sends as tokens come back. Pacing only
-/// delays what was already decided and journaled: an ACK still leaves after its lease's commit.
+/// otherwise it queues, in order, for <see cref="RunAsync"/>, which sends as tokens come back, and a reply that
+/// finds <see cref="MaxQueued"/> waiting is dropped. Pacing only delays what was already decided and journaled:
+/// an ACK still leaves after its lease's commit.
 /// </summary>
 internal sealed class ReplyPacer<T>(Action<T> send, TimeProvider time) : IDisposable
 {
