@@ -227,6 +227,9 @@ public sealed class BridgeFilter;
 
 public static class BridgeFilterHosting
 {
+    /// <summary>The filter's name under <c>/user</c>; <see cref="XenMesh.Node.Persistence.CommitDispatcher"/> places it by its path.</summary>
+    public const string ActorName = "bridge-filter";
+
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -253,7 +256,7 @@ public static class BridgeFilterHosting
                     [.. leases.Leases.Where(l => l.Vif is not null).Select(l => new FilterBinding(l.Vif!, l.Mac, l.Address))]);
             }
 
-            registry.Register<BridgeFilter>(system.ActorOf(BridgeFilterActor.Props(resolver.GetService<IProcessRunner>(), LoadAsync), "bridge-filter"));
+            registry.Register<BridgeFilter>(system.ActorOf(BridgeFilterActor.Props(resolver.GetService<IProcessRunner>(), LoadAsync), ActorName));
         });
     }
 

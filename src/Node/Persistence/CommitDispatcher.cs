@@ -1,3 +1,6 @@
+using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Filter;
+
 namespace XenMesh.Node.Persistence;
 
 /// <summary>
@@ -19,9 +22,9 @@ internal static class CommitDispatcher
             dedicated-thread-pool { thread-count = 1, threadtype = background }
         }
         akka.actor.deployment {
-            "/lease-pool" { dispatcher = {{Id}} }
-            "/lease-pool/pool" { dispatcher = {{Id}} }
-            "/bridge-filter" { dispatcher = {{Id}} }
+            "/{{LeasePoolHosting.ActorName}}" { dispatcher = {{Id}} }
+            "/{{LeasePoolHosting.ActorName}}/{{LeasePoolActor.ChildName}}" { dispatcher = {{Id}} }
+            "/{{BridgeFilterHosting.ActorName}}" { dispatcher = {{Id}} }
         }
         """;
 }

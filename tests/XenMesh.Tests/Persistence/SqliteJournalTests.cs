@@ -9,6 +9,8 @@ using Microsoft.Extensions.Hosting;
 using XenMesh.Messages.Values;
 using XenMesh.Messages.Serialization;
 using XenMesh.Node.Configuration;
+using XenMesh.Node.Dhcp.Leases;
+using XenMesh.Node.Filter;
 using XenMesh.Node.Hosting;
 using XenMesh.Node.Persistence;
 using static XenMesh.Messages.Leases.LeaseEvents;
@@ -80,7 +82,7 @@ public sealed class SqliteJournalTests : IDisposable
 
         Assert.Equal(CommitDispatcher.Id, ((ActorRefWithCell)journal).Underlying.Props.Dispatcher);
         Assert.All(
-            ["lease-pool", "lease-pool/pool", "bridge-filter"],
+            [LeasePoolHosting.ActorName, $"{LeasePoolHosting.ActorName}/{LeasePoolActor.ChildName}", BridgeFilterHosting.ActorName],
             path => Assert.Equal(CommitDispatcher.Id, system.Provider.Deployer.Lookup(ActorPath.Parse($"akka://{system.Name}/user/{path}"))?.Dispatcher));
     }
 

@@ -100,6 +100,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>The pool's name under its supervisor; <see cref="XenMesh.Node.Persistence.CommitDispatcher"/> places it by its path.</summary>
+    public const string ChildName = "pool";
+
     /// <summary>Short on purpose: the journal's persistence id column is 255 characters.</summary>
     public static string PersistenceIdFor(string hostId) => $"l:{hostId}";
 
@@ -107,7 +110,7 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
     public static Props SupervisedProps(LeasePoolSettings settings, TimeProvider time, int snapshotInterval = DefaultSnapshotInterval, IActorRef? filter = null) =>
         BackoffSupervisor.Props(Backoff.OnStop(
             Props.Create(() => new LeasePoolActor(settings, time, snapshotInterval, filter)),
-            "pool",
+            ChildName,
             TimeSpan.FromSeconds(1),
             TimeSpan.FromSeconds(30),
             0.2,
@@ -232,6 +235,9 @@ public sealed class LeasePool;
 
 public static class LeasePoolHosting
 {
+    /// <summary>The supervisor's name under <c>/user</c>; <see cref="XenMesh.Node.Persistence.CommitDispatcher"/> places it by its path.</summary>
+    public const string ActorName = "lease-pool";
+
     /// <summary>
     /// Starts the host's lease pool and registers it as <see cref="LeasePool"/>. Reservations that fail
     /// <see cref="SettingsValidator.ValidateReservations"/> are logged as warnings here, once per start, and
@@ -251,7 +257,7 @@ public static class LeasePoolHosting
             foreach (var reservation in skipped)
                 system.Log.Warning("DHCP reservation {Key} skipped: {Reason}", reservation.Key, reservation.Reason);
             var filter = registry.TryGet<BridgeFilter>(out var bridgeFilter) ? bridgeFilter : null;
-            registry.Register<LeasePool>(system.ActorOf(LeasePoolActor.SupervisedProps(pool, time ?? TimeProvider.System, snapshotInterval, filter), "lease-pool"));
+            registry.Register<LeasePool>(system.ActorOf(LeasePoolActor.SupervisedProps(pool, time ?? TimeProvider.System, snapshotInterval, filter), ActorName));
         });
     }
 }
