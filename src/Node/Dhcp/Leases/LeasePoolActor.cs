@@ -36,6 +36,9 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     public const int DefaultSnapshotInterval = 10_000;
 
+    /// <summary>The pool's name under its supervisor; <see cref="XenMesh.Node.Persistence.CommitDispatcher"/> places it by its path.</summary>
+    public const string ChildName = "pool";
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LeasePoolSettings _settings;
     private readonly TimeProvider _time;
@@ -99,9 +102,6 @@ public sealed class LeasePoolActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>The pool's name under its supervisor; <see cref="XenMesh.Node.Persistence.CommitDispatcher"/> places it by its path.</summary>
-    public const string ChildName = "pool";
 
     /// <summary>Short on purpose: the journal's persistence id column is 255 characters.</summary>
     public static string PersistenceIdFor(string hostId) => $"l:{hostId}";

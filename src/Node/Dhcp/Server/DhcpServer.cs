@@ -23,9 +23,9 @@ namespace XenMesh.Node.Dhcp.Server;
 /// again when the bridge is re-created. A dedicated thread reads the packets that are queued, decodes them
 /// and hands them to the pool as one <see cref="ClientCommands"/>, whose events the pool journals together
 /// (group commit); the pool's thread encodes and sends each reply as soon as it may go, through a
-/// <see cref="ReplyPacer{T}"/> that spreads a large burst of them out and drops those that would wait too long. A packet whose guest
-/// port is not known yet takes a slower path (a task, a fresh read of the bridge, an Ask). A malformed or
-/// unexpected packet is counted and dropped, and no packet can stop the server.
+/// <see cref="ReplyPacer{T}"/> that spreads a large burst of them out and drops those that would wait too
+/// long. A packet whose guest port is not known yet takes a slower path (a task, a fresh read of the bridge,
+/// an Ask). A malformed or unexpected packet is counted and dropped, and no packet can stop the server.
 /// </summary>
 internal sealed class DhcpServer(
     XenMeshSettings settings,
